@@ -1,0 +1,84 @@
+/// Turns candidate clusters into findings: PCRE2 finds exact spans and capture groups, then the
+/// detector's context rule, filters and validator decide.
+struct Confirmer {
+    let table: PatternTable
+
+    /// Confirms one cluster against `subject`, whose first byte is at absolute offset `base`.
+    /// Appends accepted findings (absolute offsets) to `findings`; returns false if PCRE2 hit a limit.
+    func confirm(
+        _ cluster: ClusterCollector.Cluster, window: Int, subject: UnsafeRawBufferPointer, base: Int,
+        state: PCRE2MatchState, into findings: inout [Finding]
+    ) -> Bool {
+        let pattern = table.patterns[cluster.pattern]
+        let start = max(0, cluster.first - window - base)
+        let limit = cluster.last - base
+        return run(pattern, subject: subject, base: base, from: start, startLimit: limit, state: state, into: &findings)
+    }
+
+    /// Iterates PCRE2 matches of `pattern` from `start` (relative), each starting at or before `startLimit`.
+    func run(
+        _ pattern: CompiledPattern, subject: UnsafeRawBufferPointer, base: Int, from start: Int, startLimit: Int,
+        state: PCRE2MatchState, into findings: inout [Finding]
+    ) -> Bool {
+        var position = start
+        while position <= startLimit && position <= subject.count {
+            switch pattern.regex.nextMatch(in: subject, from: position, startLimit: startLimit, state: state) {
+            case .none:
+                return true
+            case .failed:
+                return false
+            case .match(let whole, let value):
+                if let value, !value.isEmpty,
+                    let finding = evaluate(pattern, value: value, subject: subject, base: base)
+                {
+                    findings.append(finding)
+                }
+                position = whole.isEmpty ? whole.upperBound + 1 : whole.upperBound
+            }
+        }
+        return true
+    }
+
+    @inline(__always)
+    func evaluate(_ pattern: CompiledPattern, value: Range<Int>, subject: UnsafeRawBufferPointer, base: Int) -> Finding? {
+        let detector = table.detectors[pattern.detectorIndex]
+        var hasKeyword = false
+        if let rule = detector.context {
+            hasKeyword = Self.containsKeyword(rule.keywords, in: subject, before: value.lowerBound, window: rule.window)
+        }
+        if pattern.requiresContext && !hasKeyword { return nil }
+        let bytes = UnsafeRawBufferPointer(rebasing: subject[value])
+        let context = DetectionContext(hasContextKeyword: hasKeyword, patternIndex: pattern.patternIndex)
+        guard let evaluation = detector.evaluate(value: bytes, context: context) else { return nil }
+        let boost = hasKeyword ? (detector.context?.boost ?? 0) : 0
+        let confidence = evaluation.confidence ?? min(1, pattern.confidence + boost)
+        return Finding(
+            entityType: detector.entityType, detectorID: detector.id, start: base + value.lowerBound,
+            end: base + value.upperBound, confidence: confidence, validated: evaluation.validated)
+    }
+
+    /// Case-insensitive search for any keyword in the `window` bytes before `position`.
+    static func containsKeyword(_ keywords: [String], in subject: UnsafeRawBufferPointer, before position: Int, window: Int) -> Bool {
+        let lower = max(0, position - window)
+        guard position > lower else { return false }
+        for keyword in keywords {
+            let found = keyword.utf8.withContiguousStorageIfAvailable { k -> Bool in
+                let n = k.count
+                guard n > 0, position - lower >= n else { return false }
+                let first = k[0]
+                var i = lower
+                while i <= position - n {
+                    if ASCII.lower(subject[i]) == first {
+                        var j = 1
+                        while j < n && ASCII.lower(subject[i + j]) == k[j] { j += 1 }
+                        if j == n { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+            if found == true { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,23 @@
+import CHyperscan
+
+extension Engine {
+    /// Runs only Hyperscan over `bytes` with the engine's own block database and a callback that
+    /// just counts candidate ends: the throughput ceiling that a full ``scan(_:)-(UnsafeRawBufferPointer)``
+    /// is measured against. Returns the number of candidate ends.
+    public func rawHyperscanScan(_ bytes: UnsafeRawBufferPointer) throws(EngineError) -> Int {
+        guard let base = bytes.baseAddress, !bytes.isEmpty, bytes.count <= Int(UInt32.max) else { return 0 }
+        let scratch = try takeBlockScratch()
+        defer { returnBlockScratch(scratch) }
+        var count = 0
+        let rc = withUnsafeMutablePointer(to: &count) { counter in
+            hs_scan(
+                blockDatabase.handle, base.assumingMemoryBound(to: CChar.self), UInt32(bytes.count), 0, scratch.hsScratch,
+                { _, _, _, _, context in
+                    context!.assumingMemoryBound(to: Int.self).pointee += 1
+                    return 0
+                }, counter)
+        }
+        guard rc == HS_SUCCESS else { throw EngineError(.scanFailed, "Hyperscan scan failed with error \(rc)") }
+        return count
+    }
+}

@@ -1,0 +1,95 @@
+import CHyperscan
+
+/// Compiles detectors into a ``PatternTable`` and Hyperscan databases, deciding per pattern whether
+/// Hyperscan can run it exactly or only as a prefilter that PCRE2 confirms.
+enum PatternCompiler {
+    struct Output {
+        var table: PatternTable
+    }
+
+    static func compile(_ detectors: [any Detector]) throws(EngineError) -> Output {
+        var patterns: [CompiledPattern] = []
+        var maxCaptures = 0
+        var maxContext = 0
+        for (detectorIndex, detector) in detectors.enumerated() {
+            maxContext = max(maxContext, detector.context?.window ?? 0)
+            for (patternIndex, pattern) in detector.patterns.enumerated() {
+                let compiled = try compile(pattern, detector: detector, detectorIndex: detectorIndex, patternIndex: patternIndex)
+                maxCaptures = max(maxCaptures, compiled.regex.captureCount)
+                patterns.append(compiled)
+            }
+        }
+        guard patterns.count < 1 << 20 else {
+            throw EngineError(.invalidDetector, "too many patterns (\(patterns.count)); the limit is \(1 << 20)")
+        }
+        return Output(
+            table: PatternTable(
+                detectors: detectors, patterns: patterns, maxCaptureCount: maxCaptures, maxContextWindow: maxContext))
+    }
+
+    static func describe(_ detector: any Detector, _ index: Int, _ pattern: DetectorPattern) -> String {
+        "detector '\(detector.id)' pattern \(index + 1) /\(pattern.regex)/"
+    }
+
+    private static func compile(
+        _ pattern: DetectorPattern, detector: any Detector, detectorIndex: Int, patternIndex: Int
+    ) throws(EngineError) -> CompiledPattern {
+        let name = describe(detector, patternIndex, pattern)
+        let regex: PCRE2Regex
+        do {
+            regex = try PCRE2Regex(pattern: pattern.regex, caseInsensitive: pattern.caseInsensitive, secretGroup: pattern.secretGroup)
+        } catch {
+            let at = error.offset.map { " at offset \($0)" } ?? ""
+            throw EngineError(.invalidPattern, "\(name): \(error.reason)\(at)")
+        }
+        var flags = UInt32(HS_FLAG_MULTILINE)
+        if pattern.caseInsensitive { flags |= UInt32(HS_FLAG_CASELESS) }
+        var prefilter = false
+        var info: HyperscanDatabase.Info
+        switch HyperscanDatabase.info(pattern: pattern.regex, flags: flags) {
+        case .success(let exact):
+            info = exact
+        case .failure(let exactError):
+            switch HyperscanDatabase.info(pattern: pattern.regex, flags: flags | UInt32(HS_FLAG_PREFILTER)) {
+            case .success(let approximate):
+                info = approximate
+                prefilter = true
+                flags |= UInt32(HS_FLAG_PREFILTER)
+            case .failure(let prefilterError):
+                throw EngineError(
+                    .invalidPattern,
+                    "\(name): Hyperscan cannot compile it (\(exactError.message); as a prefilter: \(prefilterError.message))")
+            }
+        }
+        guard info.minWidth > 0 else {
+            throw EngineError(.invalidPattern, "\(name): the pattern can match the empty string, which would match everywhere")
+        }
+        return CompiledPattern(
+            detectorIndex: detectorIndex, patternIndex: patternIndex, regex: regex, minWidth: info.minWidth,
+            maxWidth: info.maxWidth, requiresContext: pattern.requiresContext,
+            confidence: pattern.confidence ?? detector.baseConfidence, prefilter: prefilter, hsFlags: flags)
+    }
+
+    /// Compiles the table's patterns into one Hyperscan database of the given mode.
+    static func database(for table: PatternTable, mode: UInt32) throws(EngineError) -> HyperscanDatabase {
+        var expressions = table.patterns.enumerated().map { index, pattern in
+            HyperscanDatabase.Expression(pattern: pattern.regex.source, flags: pattern.hsFlags, id: UInt32(index))
+        }
+        // hs_expression_info accepts a few patterns that the full compiler rejects as exact
+        // (resource limits); those fall back to prefilter mode, once each.
+        while true {
+            do {
+                return try HyperscanDatabase(expressions: expressions, mode: mode)
+            } catch {
+                guard let index = error.index, expressions[index].flags & UInt32(HS_FLAG_PREFILTER) == 0 else {
+                    let which = error.index.map { i -> String in
+                        let p = table.patterns[i]
+                        return describe(table.detectors[p.detectorIndex], p.patternIndex, table.detectors[p.detectorIndex].patterns[p.patternIndex])
+                    } ?? "the pattern set"
+                    throw EngineError(.invalidPattern, "\(which): Hyperscan cannot compile it (\(error.message))")
+                }
+                expressions[index].flags |= UInt32(HS_FLAG_PREFILTER)
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// Payment card numbers: brand prefix and length table, Luhn checksum, grouping shape.
+///
+/// Prefix/length facts from the ISO/IEC 7812 issuer ranges as published by the card networks
+/// (Visa, Mastercard 2-series, Amex, Discover, Diners, JCB, UnionPay, Maestro).
+public struct CardValidator: Validator {
+    /// Creates the validator.
+    public init() {}
+
+    public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
+        var digits = [UInt8]()
+        digits.reserveCapacity(19)
+        var separator: UInt8 = 0
+        for b in value {
+            if ASCII.isDigit(b) {
+                digits.append(b &- 48)
+            } else if b == 32 || b == 45 {
+                if separator == 0 { separator = b } else if separator != b { return .invalid }  // mixed separators
+            } else {
+                return .invalid
+            }
+        }
+        guard (12...19).contains(digits.count) else { return .invalid }
+        guard digits.contains(where: { $0 != digits[0] }) else { return .invalid }
+        guard Self.brandAccepts(digits) else { return .invalid }
+        return Luhn.isValid(digits) ? .valid : .invalid
+    }
+
+    /// Whether a known brand issues numbers with this prefix and length.
+    static func brandAccepts(_ d: [UInt8]) -> Bool {
+        let n = d.count
+        func prefix(_ k: Int) -> Int { d.prefix(k).reduce(0) { $0 * 10 + Int($1) } }
+        let p1 = prefix(1), p2 = prefix(2), p3 = prefix(3), p4 = prefix(4), p6 = prefix(6)
+        if p1 == 4 { return n == 13 || n == 16 || n == 19 }  // Visa
+        if (51...55).contains(p2) || (2221...2720).contains(p4) { return n == 16 }  // Mastercard
+        if p2 == 34 || p2 == 37 { return n == 15 }  // American Express
+        if p4 == 6011 || (644...649).contains(p3) || p2 == 65 || (622126...622925).contains(p6) {
+            return (16...19).contains(n)  // Discover
+        }
+        if (300...305).contains(p3) || p2 == 36 || p2 == 38 || p2 == 39 { return (14...19).contains(n) }  // Diners
+        if (3528...3589).contains(p4) { return (16...19).contains(n) }  // JCB
+        if p2 == 62 { return (16...19).contains(n) }  // UnionPay
+        if [5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763].contains(p4) || p2 == 50 || (56...58).contains(p2) {
+            return (12...19).contains(n)  // Maestro
+        }
+        return false
+    }
+}
+
+/// The Luhn (mod 10) checksum.
+public enum Luhn {
+    /// Whether the digit values (0-9) pass the Luhn check.
+    public static func isValid(_ digits: [UInt8]) -> Bool {
+        var sum = 0
+        for (i, d) in digits.reversed().enumerated() {
+            var v = Int(d)
+            if i & 1 == 1 {
+                v *= 2
+                if v > 9 { v -= 9 }
+            }
+            sum += v
+        }
+        return sum % 10 == 0
+    }
+
+    /// Whether a string of ASCII digits (separators ignored) passes the Luhn check.
+    public static func isValid(_ string: String) -> Bool {
+        let digits = string.utf8.filter(ASCII.isDigit).map { $0 &- 48 }
+        return !digits.isEmpty && isValid(digits)
+    }
+}
