@@ -1,1 +1,3 @@
 import WorkjetCLI
+
+await WorkjetCommand.main()

@@ -1,0 +1,2 @@
+/// Seeded generator of realistic documents with planted entities (filled in by the corpus work).
+public struct CorpusGenerator {}
