@@ -1,0 +1,133 @@
+/// Scans the string values of a JSON document and redacts them in place, keeping the JSON valid.
+///
+/// Escapes are decoded before scanning (so `"line\nbob@x.io"` finds `bob@x.io`, not `nbob@x.io`),
+/// all selected strings are scanned in one engine call, and only strings with redacted findings are
+/// re-encoded; every other byte of the document is kept as it was.
+///
+/// ```swift
+/// let redactor = JSONRedactor(engine: engine, policy: policy)
+/// let result = try redactor.process(body) { path in path.lastKey != "model" }
+/// // result.findings[0].path.description == "$.messages[0].content"
+/// ```
+public struct JSONRedactor: Sendable {
+    /// The engine that scans.
+    public let engine: Engine
+    /// The policy that decides actions.
+    public let policy: Policy
+
+    /// Creates a redactor.
+    public init(engine: Engine, policy: Policy) {
+        self.engine = engine
+        self.policy = policy
+    }
+
+    // Strings are joined for one scan; NUL between newlines keeps built-in patterns from spanning two values,
+    // and any finding that still would is dropped.
+    private static let separator: [UInt8] = [0x0A, 0x00, 0x0A]
+
+    /// Scans the string values that `include` selects (default: all) and returns the findings with
+    /// their paths, the strongest action and, when something was redacted, the rewritten document.
+    public func process(
+        _ json: UnsafeRawBufferPointer, include: @escaping (JSONPath) -> Bool = { _ in true }
+    ) throws(EngineError) -> JSONScanResult {
+        var walker = JSONStringWalker(json, include: include)
+        try walker.walk()
+        let values = walker.values
+        guard !values.isEmpty else { return JSONScanResult(action: .allow, findings: [], output: nil) }
+
+        var joined: [UInt8] = []
+        joined.reserveCapacity(values.reduce(0) { $0 + $1.decoded.count + 3 })
+        var starts: [Int] = []
+        starts.reserveCapacity(values.count)
+        for value in values {
+            starts.append(joined.count)
+            joined += value.decoded
+            joined += Self.separator
+        }
+        let findings = try joined.withUnsafeBytes { buffer in
+            Result { () throws(EngineError) in try engine.scan(buffer) }
+        }.get()
+        let outcome = ScanOutcome(findings: findings, policy: policy)
+
+        var located: [JSONFinding] = []
+        var redactByValue: [Int: [Finding]] = [:]
+        for item in outcome.findings {
+            // The value holding the finding: the last start at or before it.
+            var lo = 0, hi = starts.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if starts[mid] <= item.finding.start { lo = mid } else { hi = mid - 1 }
+            }
+            let base = starts[lo]
+            guard item.finding.end - base <= values[lo].decoded.count else { continue }
+            var local = item.finding
+            local.start -= base
+            local.end -= base
+            located.append(JSONFinding(path: values[lo].path, finding: local, action: item.action))
+            if item.action >= .redact { redactByValue[lo, default: []].append(local) }
+        }
+        let action = located.map(\.action).max() ?? .allow
+        guard !redactByValue.isEmpty else { return JSONScanResult(action: action, findings: located, output: nil) }
+
+        let redactor = Redactor(style: policy.redaction)
+        var output: [UInt8] = []
+        output.reserveCapacity(json.count + 64)
+        var cursor = 0
+        for index in redactByValue.keys.sorted() {
+            let value = values[index]
+            output += json[cursor..<value.literal.lowerBound]
+            let clean = value.decoded.withUnsafeBytes { redactor.redact($0, findings: redactByValue[index]!) }
+            JSONStringEncoder.append(clean, to: &output)
+            cursor = value.literal.upperBound
+        }
+        output += json[cursor...]
+        return JSONScanResult(action: action, findings: located, output: output)
+    }
+
+    /// Processes a JSON string.
+    public func process(_ json: String, include: @escaping (JSONPath) -> Bool = { _ in true }) throws(EngineError) -> JSONScanResult {
+        try Array(json.utf8).withUnsafeBytes { buffer in
+            Result { () throws(EngineError) in try process(buffer, include: include) }
+        }.get()
+    }
+}
+
+/// A finding inside a JSON document: the string value's path and offsets within its decoded text.
+public struct JSONFinding: Sendable, Hashable, Codable {
+    /// Where the string value is.
+    public var path: JSONPath
+    /// The finding; offsets are UTF-8 byte offsets into the decoded string value.
+    public var finding: Finding
+    /// The action the policy gave it.
+    public var action: Action
+}
+
+/// The result of ``JSONRedactor/process(_:include:)-(UnsafeRawBufferPointer,_)``.
+public struct JSONScanResult: Sendable {
+    /// The strongest action among the findings.
+    public var action: Action
+    /// The findings, in document order.
+    public var findings: [JSONFinding]
+    /// The document with redacted values, or nil when nothing was redacted (forward the original).
+    public var output: [UInt8]?
+}
+
+/// Writes a JSON string literal.
+enum JSONStringEncoder {
+    static func append(_ text: [UInt8], to output: inout [UInt8]) {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        output.append(UInt8(ascii: "\""))
+        for b in text {
+            switch b {
+            case UInt8(ascii: "\""): output += [92, 34]
+            case UInt8(ascii: "\\"): output += [92, 92]
+            case 0x0A: output += [92, UInt8(ascii: "n")]
+            case 0x0D: output += [92, UInt8(ascii: "r")]
+            case 0x09: output += [92, UInt8(ascii: "t")]
+            case 0..<0x20: output += [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
+            default: output.append(b)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,218 @@
+/// A strict, allocation-light JSON reader that reports every string value with its path and the
+/// byte range of its literal (quotes included), decoding escapes. Depth is bounded so that hostile
+/// nesting cannot exhaust the stack.
+struct JSONStringWalker {
+    struct StringValue {
+        var path: JSONPath
+        /// The literal's bytes in the document, quotes included.
+        var literal: Range<Int>
+        /// The decoded UTF-8 bytes.
+        var decoded: [UInt8]
+    }
+
+    static let maximumDepth = 256
+
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+    var path = JSONPath()
+    var values: [StringValue] = []
+    let include: (JSONPath) -> Bool
+
+    init(_ bytes: UnsafeRawBufferPointer, include: @escaping (JSONPath) -> Bool) {
+        self.bytes = bytes
+        self.include = include
+    }
+
+    mutating func walk() throws(EngineError) {
+        skipWhitespace()
+        try value(depth: 0)
+        skipWhitespace()
+        if position != bytes.count { throw error("unexpected data after the JSON value") }
+    }
+
+    private func error(_ message: String) -> EngineError {
+        EngineError(.invalidInput, "malformed JSON at byte \(position): \(message)")
+    }
+
+    private mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func value(depth: Int) throws(EngineError) {
+        guard depth < Self.maximumDepth else { throw error("nesting deeper than \(Self.maximumDepth)") }
+        guard position < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): try object(depth: depth)
+        case UInt8(ascii: "["): try array(depth: depth)
+        case UInt8(ascii: "\""):
+            let start = position
+            let wanted = include(path)
+            let decoded = try string(decode: wanted)
+            if wanted { values.append(StringValue(path: path, literal: start..<position, decoded: decoded)) }
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: try number()
+        }
+    }
+
+    private mutating func object(depth: Int) throws(EngineError) {
+        position += 1
+        skipWhitespace()
+        if position < bytes.count && bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let key = String(decoding: try string(decode: true), as: UTF8.self)
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            position += 1
+            skipWhitespace()
+            path.components.append(.key(key))
+            try value(depth: depth + 1)
+            path.components.removeLast()
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unterminated object") }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+            } else if bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return
+            } else {
+                throw error("expected ',' or '}'")
+            }
+        }
+    }
+
+    private mutating func array(depth: Int) throws(EngineError) {
+        position += 1
+        skipWhitespace()
+        if position < bytes.count && bytes[position] == UInt8(ascii: "]") {
+            position += 1
+            return
+        }
+        var index = 0
+        while true {
+            skipWhitespace()
+            path.components.append(.index(index))
+            try value(depth: depth + 1)
+            path.components.removeLast()
+            index += 1
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unterminated array") }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+            } else if bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                return
+            } else {
+                throw error("expected ',' or ']'")
+            }
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(EngineError) {
+        let n = word.utf8CodeUnitCount
+        guard position + n <= bytes.count else { throw error("unexpected end of input") }
+        for i in 0..<n where bytes[position + i] != word.utf8Start[i] { throw error("invalid literal") }
+        position += n
+    }
+
+    private mutating func number() throws(EngineError) {
+        let start = position
+        if position < bytes.count && bytes[position] == UInt8(ascii: "-") { position += 1 }
+        var digits = 0
+        while position < bytes.count, ASCII.isDigit(bytes[position]) || bytes[position] == UInt8(ascii: ".")
+            || bytes[position] | 0x20 == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "+")
+            || (bytes[position] == UInt8(ascii: "-") && position > start)
+        {
+            if ASCII.isDigit(bytes[position]) { digits += 1 }
+            position += 1
+        }
+        if digits == 0 {
+            position = start
+            throw error("unexpected character")
+        }
+    }
+
+    /// Reads a string literal at `position` (on the opening quote); decodes it when asked.
+    private mutating func string(decode: Bool) throws(EngineError) -> [UInt8] {
+        position += 1
+        var out: [UInt8] = []
+        if decode { out.reserveCapacity(64) }
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") {
+                position += 1
+                return out
+            }
+            if b < 0x20 { throw error("control character in a string") }
+            if b != UInt8(ascii: "\\") {
+                if decode { out.append(b) }
+                position += 1
+                continue
+            }
+            guard position + 1 < bytes.count else { break }
+            let e = bytes[position + 1]
+            position += 2
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): if decode { out.append(e) }
+            case UInt8(ascii: "b"): if decode { out.append(0x08) }
+            case UInt8(ascii: "f"): if decode { out.append(0x0C) }
+            case UInt8(ascii: "n"): if decode { out.append(0x0A) }
+            case UInt8(ascii: "r"): if decode { out.append(0x0D) }
+            case UInt8(ascii: "t"): if decode { out.append(0x09) }
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // A high surrogate must be followed by \u and a low surrogate; otherwise U+FFFD.
+                    if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
+                        let save = position
+                        position += 2
+                        let low = try hex4()
+                        if (0xDC00..<0xE000).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            position = save
+                            scalar = 0xFFFD
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    scalar = 0xFFFD
+                }
+                if decode { out.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8) }
+            default:
+                throw error("invalid escape")
+            }
+        }
+        throw error("unterminated string")
+    }
+
+    private mutating func hex4() throws(EngineError) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw error("truncated \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[position]
+            let d: UInt32
+            switch c {
+            case 48...57: d = UInt32(c - 48)
+            case 65...70: d = UInt32(c - 55)
+            case 97...102: d = UInt32(c - 87)
+            default: throw error("invalid \\u escape")
+            }
+            v = v << 4 | d
+            position += 1
+        }
+        return v
+    }
+}
