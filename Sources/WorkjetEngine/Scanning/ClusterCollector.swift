@@ -5,17 +5,20 @@
 /// over each cluster's window. Memory is bounded by the number of clusters, not of candidates (a
 /// long digit run yields thousands of ends but one cluster).
 final class ClusterCollector {
-    struct Cluster: Comparable {
+    struct Cluster {
         var pattern: Int
-        var first: Int
+        /// Where PCRE2 starts: the first end minus the pattern's width, or where an earlier partial
+        /// confirmation of this cluster stopped.
+        var start: Int
+        /// The last candidate end: matches must start at or before it.
         var last: Int
-        static func < (a: Cluster, b: Cluster) -> Bool { (a.pattern, a.first) < (b.pattern, b.first) }
     }
 
     /// Per pattern: the merge window (its maximum width, capped).
     private let windows: UnsafeMutableBufferPointer<Int>
     private let openFirst: UnsafeMutableBufferPointer<Int>
     private let openLast: UnsafeMutableBufferPointer<Int>
+    private let openStart: UnsafeMutableBufferPointer<Int>
     /// Patterns with an open cluster.
     private(set) var touched: [Int] = []
     /// Clusters that can no longer grow.
@@ -28,12 +31,15 @@ final class ClusterCollector {
         openFirst.initialize(repeating: -1)
         openLast = .allocate(capacity: windows.count)
         openLast.initialize(repeating: -1)
+        openStart = .allocate(capacity: windows.count)
+        openStart.initialize(repeating: 0)
     }
 
     deinit {
         windows.deallocate()
         openFirst.deallocate()
         openLast.deallocate()
+        openStart.deallocate()
     }
 
     func window(of pattern: Int) -> Int { windows[pattern] }
@@ -41,27 +47,29 @@ final class ClusterCollector {
     @inline(__always)
     func add(pattern p: Int, end: Int) {
         let last = openLast[p]
+        let w = windows[p]
         if last < 0 {
             openFirst[p] = end
             openLast[p] = end
+            openStart[p] = end - w
             touched.append(p)
             return
         }
-        let w = windows[p]
         if end - w <= last && end + w >= openFirst[p] {
             if end > last { openLast[p] = end }
             if end < openFirst[p] { openFirst[p] = end }
         } else {
-            closed.append(Cluster(pattern: p, first: openFirst[p], last: last))
+            closed.append(Cluster(pattern: p, start: openStart[p], last: last))
             openFirst[p] = end
             openLast[p] = end
+            openStart[p] = end - w
         }
     }
 
     /// Closes every open cluster (end of input).
     func closeAll() {
         for p in touched {
-            closed.append(Cluster(pattern: p, first: openFirst[p], last: openLast[p]))
+            closed.append(Cluster(pattern: p, start: openStart[p], last: openLast[p]))
             openFirst[p] = -1
             openLast[p] = -1
         }
@@ -69,25 +77,36 @@ final class ClusterCollector {
     }
 
     /// Closes the clusters that no future candidate can join and whose lookahead is buffered.
-    /// Returns the smallest confirmation-window start among clusters still open (or `Int.max`).
-    func closeSettled(bufferedEnd: Int, lookahead: Int) -> Int {
-        var lowestOpenStart = Int.max
+    func closeSettled(bufferedEnd: Int, lookahead: Int) {
         var keep = 0
         for i in touched.indices {
             let p = touched[i]
             let w = windows[p], last = openLast[p]
             if bufferedEnd + 1 - w > last && bufferedEnd >= last + lookahead {
-                closed.append(Cluster(pattern: p, first: openFirst[p], last: last))
+                closed.append(Cluster(pattern: p, start: openStart[p], last: last))
                 openFirst[p] = -1
                 openLast[p] = -1
             } else {
                 touched[keep] = p
                 keep += 1
-                lowestOpenStart = min(lowestOpenStart, openFirst[p] - w)
             }
         }
         touched.removeLast(touched.count - keep)
-        return lowestOpenStart
+    }
+
+    /// The clusters still open, for partial confirmation.
+    var openClusters: [Cluster] {
+        touched.map { Cluster(pattern: $0, start: openStart[$0], last: openLast[$0]) }
+    }
+
+    /// Records that an open cluster was confirmed up to `start` (exclusive of later matches).
+    func advanceOpen(pattern p: Int, to start: Int) {
+        if openLast[p] >= 0 && start > openStart[p] { openStart[p] = start }
+    }
+
+    /// The smallest confirmation start among open clusters (`Int.max` if none).
+    var lowestOpenStart: Int {
+        touched.reduce(Int.max) { min($0, openStart[$1]) }
     }
 
     func reset() {

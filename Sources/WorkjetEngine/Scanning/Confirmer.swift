@@ -3,30 +3,39 @@
 struct Confirmer {
     let table: PatternTable
 
-    /// Confirms one cluster against `subject`, whose first byte is at absolute offset `base`.
-    /// Appends accepted findings (absolute offsets) to `findings`; returns false if PCRE2 hit a limit.
+    /// Confirms one cluster against `subject`, whose first byte is at absolute offset `base`, for
+    /// matches starting at or before `startLimit` (absolute; default: the cluster's last candidate end).
+    /// Appends accepted findings (absolute offsets) to `findings`.
     func confirm(
-        _ cluster: ClusterCollector.Cluster, window: Int, subject: UnsafeRawBufferPointer, base: Int,
+        _ cluster: ClusterCollector.Cluster, startLimit: Int? = nil, subject: UnsafeRawBufferPointer, base: Int,
         state: PCRE2MatchState, into findings: inout [Finding]
-    ) -> Bool {
+    ) -> Progress {
         let pattern = table.patterns[cluster.pattern]
-        let start = max(0, cluster.first - window - base)
-        let limit = cluster.last - base
-        return run(pattern, subject: subject, base: base, from: start, startLimit: limit, state: state, into: &findings)
+        let start = max(0, cluster.start - base)
+        let limit = (startLimit ?? cluster.last) - base
+        var progress = run(pattern, subject: subject, base: base, from: start, startLimit: limit, state: state, into: &findings)
+        progress.resume += base
+        return progress
+    }
+
+    /// How far a confirmation got: where the next match search would start, and whether PCRE2 hit a limit.
+    struct Progress {
+        var resume: Int
+        var completed: Bool
     }
 
     /// Iterates PCRE2 matches of `pattern` from `start` (relative), each starting at or before `startLimit`.
     func run(
         _ pattern: CompiledPattern, subject: UnsafeRawBufferPointer, base: Int, from start: Int, startLimit: Int,
         state: PCRE2MatchState, into findings: inout [Finding]
-    ) -> Bool {
+    ) -> Progress {
         var position = start
         while position <= startLimit && position <= subject.count {
             switch pattern.regex.nextMatch(in: subject, from: position, startLimit: startLimit, state: state) {
             case .none:
-                return true
+                return Progress(resume: startLimit + 1, completed: true)
             case .failed:
-                return false
+                return Progress(resume: startLimit + 1, completed: false)
             case .match(let whole, let value):
                 if let value, !value.isEmpty,
                     let finding = evaluate(pattern, value: value, subject: subject, base: base)
@@ -36,7 +45,7 @@ struct Confirmer {
                 position = whole.isEmpty ? whole.upperBound + 1 : whole.upperBound
             }
         }
-        return true
+        return Progress(resume: position, completed: true)
     }
 
     @inline(__always)

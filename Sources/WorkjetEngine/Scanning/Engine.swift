@@ -117,10 +117,7 @@ public final class Engine: Sendable {
         var findings: [Finding] = []
         let confirmer = Confirmer(table: table)
         for cluster in collector.closed {
-            if !confirmer.confirm(
-                cluster, window: blockWindows[cluster.pattern], subject: bytes, base: 0, state: scratch.pcre,
-                into: &findings)
-            {
+            if !confirmer.confirm(cluster, subject: bytes, base: 0, state: scratch.pcre, into: &findings).completed {
                 statistics.limitHits += 1
             }
         }

@@ -65,10 +65,11 @@ public final class ScanStream {
             offset += length
         }
         byteCount += chunk.count
-        let lowestOpen = scratch.collector.closeSettled(
-            bufferedEnd: byteCount, lookahead: engine.configuration.streamLookahead)
+        scratch.collector.closeSettled(bufferedEnd: byteCount, lookahead: engine.configuration.streamLookahead)
         confirmClosed()
-        let horizon = min(lowestOpen, byteCount + 1 - maxWindow)
+        confirmOpenPrefixes()
+        // No later finding can start before this point.
+        let horizon = min(scratch.collector.lowestOpenStart, byteCount + 1 - maxWindow)
         let final = takeFinal(before: horizon)
         trim(keepingFrom: horizon - margin)
         return final
@@ -104,16 +105,32 @@ public final class ScanStream {
         guard !collector.closed.isEmpty else { return }
         let confirmer = Confirmer(table: engine.table)
         buffer.withUnsafeBytes { subject in
-            for cluster in collector.closed {
-                if !confirmer.confirm(
-                    cluster, window: windows[cluster.pattern], subject: subject, base: bufferBase, state: scratch.pcre,
-                    into: &pending)
-                {
-                    limitHits += 1
-                }
+            for cluster in collector.closed
+            where !confirmer.confirm(cluster, subject: subject, base: bufferBase, state: scratch.pcre, into: &pending).completed {
+                limitHits += 1
             }
         }
         collector.closed.removeAll(keepingCapacity: true)
+    }
+
+    /// Dense input keeps a cluster open indefinitely (an email every 50 bytes merges them all), so
+    /// open clusters are confirmed as far as no later byte can change: a match that starts more than
+    /// the pattern's width plus the lookahead before the buffered end lies wholly in buffered data, and
+    /// no earlier-starting match can end in data not yet seen.
+    private func confirmOpenPrefixes() {
+        let collector = scratch.collector
+        let lookahead = engine.configuration.streamLookahead
+        let confirmer = Confirmer(table: engine.table)
+        buffer.withUnsafeBytes { subject in
+            for cluster in collector.openClusters {
+                let limit = min(cluster.last, byteCount - windows[cluster.pattern] - lookahead)
+                guard limit >= cluster.start else { continue }
+                let progress = confirmer.confirm(
+                    cluster, startLimit: limit, subject: subject, base: bufferBase, state: scratch.pcre, into: &pending)
+                if !progress.completed { limitHits += 1 }
+                collector.advanceOpen(pattern: cluster.pattern, to: progress.resume)
+            }
+        }
     }
 
     /// Removes and returns the resolved findings of every overlap group that ends before `horizon`.
