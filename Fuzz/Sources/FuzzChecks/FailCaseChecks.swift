@@ -1,0 +1,1 @@
+../../../Tests/WorkjetEngineTests/FailCaseChecks.swift

@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension FuzzHarness {
+    /// Runs this harness's checks on one libFuzzer input and aborts on a violation, so that libFuzzer
+    /// saves the input as `crash-<sha1>` (copy it to `Fuzz/FailCases/<harness>/`).
+    public func run(_ data: UnsafePointer<UInt8>?, _ size: Int) {
+        let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+        let problems = FailCaseChecks.violations(self, bytes)
+        guard !problems.isEmpty else { return }
+        for problem in problems {
+            let line = Array("[\(rawValue)] invariant violated: \(problem)\n".utf8)
+            _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        }
+        abort()
+    }
+}
+
+/// libFuzzer's driver (in the runtime that `-sanitize=fuzzer` links).
+@_silgen_name("LLVMFuzzerRunDriver")
+private func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+/// Starts libFuzzer from a harness's `<module>_main`.
+///
+/// SwiftPM links an executable target with `main` aliased to `<module>_main` (so that tests can link the
+/// module); with `-parse-as-library` and no `@main` nothing defines that symbol, so each harness defines it
+/// and hands over to libFuzzer's driver, which parses the usual libFuzzer flags.
+public func runLibFuzzer(
+    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt {
+    var count = argc
+    var vector = argv
+    return LLVMFuzzerRunDriver(&count, &vector, callback)
+}

@@ -1,0 +1,14 @@
+import FuzzChecks
+
+/// libFuzzer's entry point: the `custom-regex` invariants (see FuzzHarness.customRegex).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzHarness.customRegex.run(data, size)
+    return 0
+}
+
+/// The executable's entry point under SwiftPM's name for it; libFuzzer takes over.
+@_cdecl("fuzz_custom_regex_main")
+public func harnessMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runLibFuzzer(argc, argv, fuzzOneInput)
+}

@@ -1,0 +1,14 @@
+import FuzzChecks
+
+/// libFuzzer's entry point: the `scan` invariants (see FuzzHarness.scan).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzHarness.scan.run(data, size)
+    return 0
+}
+
+/// The executable's entry point under SwiftPM's name for it; libFuzzer takes over.
+@_cdecl("fuzz_scan_main")
+public func harnessMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runLibFuzzer(argc, argv, fuzzOneInput)
+}
