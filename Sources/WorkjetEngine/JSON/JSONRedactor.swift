@@ -76,7 +76,11 @@ public struct JSONRedactor: Sendable {
         for index in redactByValue.keys.sorted() {
             let value = values[index]
             output += json[cursor..<value.literal.lowerBound]
-            let clean = value.decoded.withUnsafeBytes { redactor.redact($0, findings: redactByValue[index]!) }
+            var clean = value.decoded.withUnsafeBytes { redactor.redact($0, findings: redactByValue[index]!) }
+            // Redacting one value can expose a neighbour glued to it; settle the string like Engine.redact.
+            clean = try clean.withUnsafeBytes { buffer in
+                Result { () throws(EngineError) in try engine.redact(buffer, policy: policy).output }
+            }.get()
             JSONStringEncoder.append(clean, to: &output)
             cursor = value.literal.upperBound
         }

@@ -1,0 +1,52 @@
+extension Engine {
+    /// The most passes ``redact(_:policy:)`` makes before giving up on a fixed point.
+    static let maximumRedactionPasses = 4
+
+    /// Scans under `policy` and replaces every finding whose action is `redact` or `block`.
+    ///
+    /// Replacing one value can expose another: a key glued to a redacted token (`…xyzAKIA…` becomes
+    /// `[API_SECRET]AKIA…`) starts to match once its neighbour is gone. So the output is scanned again
+    /// and redacted until nothing the policy redacts remains (at most four passes; clean input costs
+    /// one scan, input with findings usually two).
+    public func redact(_ input: UnsafeRawBufferPointer, policy: Policy) throws(EngineError) -> RedactionResult {
+        let outcome = ScanOutcome(findings: try scan(input), policy: policy)
+        let redactable = outcome.redactable
+        guard !redactable.isEmpty else {
+            return RedactionResult(output: Array(input), outcome: outcome, passes: 1, complete: true)
+        }
+        let redactor = Redactor(style: policy.redaction)
+        var output = redactor.redact(input, findings: redactable)
+        var passes = 1
+        while passes < Self.maximumRedactionPasses {
+            passes += 1
+            let again = try output.withUnsafeBytes { buffer in
+                Result { () throws(EngineError) in ScanOutcome(findings: try scan(buffer), policy: policy).redactable }
+            }.get()
+            if again.isEmpty { return RedactionResult(output: output, outcome: outcome, passes: passes, complete: true) }
+            output = output.withUnsafeBytes { redactor.redact($0, findings: again) }
+        }
+        return RedactionResult(output: output, outcome: outcome, passes: passes, complete: false)
+    }
+
+    /// Redacts a string; see ``redact(_:policy:)-(UnsafeRawBufferPointer,_)``.
+    public func redact(_ text: String, policy: Policy) throws(EngineError) -> RedactionResult {
+        try Array(text.utf8).withUnsafeBytes { buffer in
+            Result { () throws(EngineError) in try redact(buffer, policy: policy) }
+        }.get()
+    }
+}
+
+/// The result of ``Engine/redact(_:policy:)-(UnsafeRawBufferPointer,_)``.
+public struct RedactionResult: Sendable, Hashable {
+    /// The redacted bytes (the input unchanged when nothing was redacted).
+    public var output: [UInt8]
+    /// The outcome of the first scan: the findings in the original input and the strongest action.
+    public var outcome: ScanOutcome
+    /// How many scans were made.
+    public var passes: Int
+    /// False when findings were still exposed after the last pass (never seen outside adversarial input).
+    public var complete: Bool
+
+    /// The output as text.
+    public var text: String { String(decoding: output, as: UTF8.self) }
+}
