@@ -1,0 +1,45 @@
+// Engine (Hyperscan database) build time and memory: the built-ins plus 0, 100 and 1000 custom patterns,
+// and the stream-mode database that the first `makeStream()` compiles.
+import BenchData
+import Benchmark
+import WorkjetEngine
+
+/// Size of the compiled block-mode database, in bytes.
+let databaseBytes = BenchmarkMetric.custom("database bytes", polarity: .prefersSmaller, useScalingFactor: false)
+
+let timeTolerance = BenchmarkThresholds(relative: [.p50: 25.0, .p90: 25.0])
+let memoryTolerance = BenchmarkThresholds(relative: [.p50: 15.0, .p90: 15.0])
+let sizeTolerance = BenchmarkThresholds(relative: [.p50: 2.0, .p90: 2.0])
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .peakMemoryResidentDelta, .mallocBytesCount, databaseBytes],
+        timeUnits: .milliseconds,
+        warmupIterations: 1,
+        maxDuration: .seconds(10),
+        maxIterations: 10,
+        thresholds: [
+            .wallClock: timeTolerance, .peakMemoryResidentDelta: memoryTolerance, .mallocBytesCount: memoryTolerance,
+            databaseBytes: sizeTolerance,
+        ])
+
+    for custom in [0, 100, 1000] {
+        Benchmark("Engine build, built-ins + \(custom) custom patterns") { benchmark, registry in
+            let engine = try Engine(registry: registry)
+            benchmark.measurement(databaseBytes, engine.databaseSize)
+            blackHole(engine)
+        } setup: {
+            try Workload.registry(custom: custom)
+        }
+    }
+
+    Benchmark(
+        "Stream database build, built-ins (first makeStream)",
+        configuration: .init(maxDuration: .seconds(30), maxIterations: 5)
+    ) { benchmark in
+        let engine = try Engine()
+        benchmark.startMeasurement()
+        blackHole(try engine.makeStream())
+        benchmark.stopMeasurement()
+    }
+}
