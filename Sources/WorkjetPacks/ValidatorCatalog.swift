@@ -11,9 +11,10 @@ import WorkjetEngine
 /// | `jwt`         | ``JWTValidator``         | the header decodes to JSON naming an `alg`           |
 /// | `placeholder` | ``PlaceholderFilter``    | rejects `YOUR_KEY`, `${VAR}`, `xxxx`, `changeme`, …  |
 /// | `iban`        | ``IBANValidator``        | ISO 13616 country length and ISO 7064 mod-97 check   |
+/// | `nhs_number`  | ``NHSNumberValidator``   | UK NHS number modulus 11 check digit                 |
 public enum ValidatorCatalog {
     /// Every name a rule may use, sorted.
-    public static let names: [String] = ["email", "iban", "jwt", "luhn", "phone", "placeholder", "ssn"]
+    public static let names: [String] = ["email", "iban", "jwt", "luhn", "nhs_number", "phone", "placeholder", "ssn"]
 
     /// The validator called `name`, or `nil` when there is none.
     public static func validator(named name: String) -> (any Validator)? {
@@ -25,6 +26,7 @@ public enum ValidatorCatalog {
         case "jwt": JWTValidator()
         case "placeholder": PlaceholderFilter()
         case "iban": IBANValidator()
+        case "nhs_number": NHSNumberValidator()
         default: nil
         }
     }
