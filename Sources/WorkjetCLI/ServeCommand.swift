@@ -1,0 +1,31 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import WorkjetGateway
+
+/// `workjet serve`: runs the AI gateway.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the OpenAI/Anthropic-compatible AI gateway with DLP, API keys and an audit log.",
+        discussion: "Configuration: the YAML file, then WORKJET_* environment variables (see GatewayConfiguration).")
+
+    @Option(name: .long, help: "YAML configuration file.")
+    var config: String?
+
+    @Option(name: .long, help: "Port to listen on (overrides the file and WORKJET_PORT).")
+    var port: Int?
+
+    func run() async throws {
+        var configuration = try GatewayConfiguration.load(file: config)
+        if let port { configuration.port = port }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "workjet.gateway")
+        let app = try await buildApplication(configuration: configuration, logger: logger)
+        try await app.runService()
+    }
+}

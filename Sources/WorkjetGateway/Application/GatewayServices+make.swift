@@ -1,0 +1,40 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+
+extension GatewayServices {
+    /// Opens the database and builds every service; the returned client must be shut down by the caller
+    /// (``buildApplication(configuration:logger:environment:)`` runs it as a service that does).
+    static func make(
+        configuration: GatewayConfiguration, logger: Logger, environment: [String: String]
+    ) throws -> (GatewayServices, HTTPClient) {
+        try configuration.validate()
+        let pool = try SQLiteDatabase.open(path: configuration.databasePath, synchronous: configuration.auditSynchronous, logger: logger)
+        let store = SQLiteStore(pool: pool)
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.timeout = .init(
+            connect: .milliseconds(Int64(configuration.upstreamConnectTimeoutSeconds * 1000)),
+            read: .milliseconds(Int64(configuration.upstreamTimeoutSeconds * 1000)))
+        clientConfiguration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.upstreamPoolSize)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        var providers: [String: any Provider] = [:]
+        for provider in configuration.providers {
+            switch provider.kind {
+            case .echo: providers[provider.name] = EchoProvider(name: provider.name)
+            case .openai, .anthropic:
+                providers[provider.name] = HTTPProvider(
+                    configuration: provider, client: client, timeoutSeconds: configuration.upstreamTimeoutSeconds,
+                    environment: environment)
+            }
+        }
+        let services = GatewayServices(
+            configuration: configuration, pool: pool, store: store, keys: KeyService(store: store),
+            audit: AuditLog(pool: pool, maxBatch: configuration.auditMaxBatch, logger: logger),
+            policies: WorkspacePolicies(store: store, engines: EngineCache(), defaultDocument: configuration.defaultPolicy),
+            router: StaticModelRouter(models: configuration.models, providers: providers),
+            metrics: GatewayMetrics(), logger: logger)
+        return (services, client)
+    }
+}

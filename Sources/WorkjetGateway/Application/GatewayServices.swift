@@ -1,0 +1,24 @@
+import GRDB
+import Logging
+
+/// The long-lived parts a request handler uses, built once by ``buildApplication(configuration:logger:)``.
+public struct GatewayServices: Sendable {
+    /// The configuration in force.
+    public let configuration: GatewayConfiguration
+    /// The SQLite database.
+    public let pool: DatabasePool
+    /// Tenancy, keys and policies.
+    public let store: any GatewayStore
+    /// API keys.
+    public let keys: KeyService
+    /// The audit log (group commit).
+    public let audit: AuditLog
+    /// Per-workspace DLP.
+    public let policies: WorkspacePolicies
+    /// Model to provider.
+    public let router: any ProviderSelecting
+    /// Prometheus metrics.
+    public let metrics: GatewayMetrics
+    /// Library logger.
+    public let logger: Logger
+}

@@ -1,0 +1,34 @@
+import Hummingbird
+
+/// Authenticates `Authorization: Bearer wj_live_…` (OpenAI SDKs) or `x-api-key: wj_live_…` (Anthropic SDKs).
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+    let keys: KeyService
+    let audit: AuditLog
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let principal = try await keys.authenticate(Self.presentedKey(request.headers))
+        context.principal = principal
+        audit.noteKeyUse(principal.keyID)
+        return try await next(request, context)
+    }
+
+    static func presentedKey(_ headers: HTTPFields) -> String? {
+        if let authorization = headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" { return String(parts[1]).trimmingWhitespace() }
+            return nil
+        }
+        return headers[HeaderName.apiKey]?.trimmingWhitespace()
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s = s.dropFirst() }
+        while s.last?.isWhitespace == true { s = s.dropLast() }
+        return String(s)
+    }
+}

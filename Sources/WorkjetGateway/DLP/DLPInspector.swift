@@ -1,0 +1,52 @@
+import Foundation
+import WorkjetEngine
+
+/// Runs a workspace's policy over a request or response body.
+///
+/// Fails closed: if the engine throws, the result is `block` with code `dlp_unavailable`, never a pass.
+struct DLPInspector: Sendable {
+    let engine: Engine
+    let input: Policy
+    let output: Policy
+
+    /// The outcome of inspecting one body.
+    struct Result: Sendable {
+        var summary: DLPSummary
+        /// The body to forward (redacted copy or the original).
+        var body: [UInt8]
+        /// Set when the engine failed.
+        var failure: GatewayError?
+    }
+
+    func inspectRequest(_ body: [UInt8], style: APIStyle) -> Result {
+        run(body, policy: input, include: style == .openAI ? MessageSelector.openAIRequest : MessageSelector.anthropicRequest)
+    }
+
+    func inspectResponse(_ body: [UInt8], style: APIStyle) -> Result {
+        run(body, policy: output, include: style == .openAI ? MessageSelector.openAIResponse : MessageSelector.anthropicResponse)
+    }
+
+    private func run(_ body: [UInt8], policy: Policy, include: @escaping @Sendable (JSONPath) -> Bool) -> Result {
+        let start = ContinuousClock.now
+        do {
+            let result = try body.withUnsafeBytes { buffer in
+                try JSONRedactor(engine: engine, policy: policy).process(buffer, include: include)
+            }
+            var counts: [String: Int] = [:]
+            for finding in result.findings where finding.action != .allow {
+                counts[finding.finding.entityType.rawValue, default: 0] += 1
+            }
+            let summary = DLPSummary(action: result.action, counts: counts, scanMicroseconds: Self.micros(since: start))
+            return Result(summary: summary, body: result.output ?? body, failure: nil)
+        } catch {
+            let summary = DLPSummary(action: .block, counts: [:], scanMicroseconds: Self.micros(since: start))
+            let failure = GatewayError(.dlpFailed, "the DLP scan failed, so the request was blocked; retry later")
+            return Result(summary: summary, body: [], failure: failure)
+        }
+    }
+
+    static func micros(since start: ContinuousClock.Instant) -> Int {
+        let d = ContinuousClock.now - start
+        return Int(d.components.seconds) * 1_000_000 + Int(d.components.attoseconds / 1_000_000_000_000)
+    }
+}

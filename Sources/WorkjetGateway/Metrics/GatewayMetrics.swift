@@ -1,0 +1,50 @@
+import Metrics
+import Prometheus
+
+/// The gateway's Prometheus metrics, on a registry of its own (no global bootstrap, so several
+/// gateways, such as tests, can run in one process).
+public struct GatewayMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    let factory: PrometheusMetricsFactory
+
+    /// Creates metrics on a fresh registry.
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30),
+        ]
+        self.factory = factory
+    }
+
+    /// Counts a finished request and records its latency.
+    func request(route: String, status: Int, nanoseconds: Int64) {
+        Counter(label: "workjet_requests_total", dimensions: [("route", route), ("status", "\(status)")], factory: factory)
+            .increment()
+        Timer(label: "workjet_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            .recordNanoseconds(nanoseconds)
+    }
+
+    /// Counts DLP findings by type and action.
+    func findings(_ summary: DLPSummary, direction: String) {
+        for (type, count) in summary.counts {
+            Counter(
+                label: "workjet_dlp_findings_total",
+                dimensions: [("entity_type", type), ("action", summary.action.rawValue), ("direction", direction)],
+                factory: factory
+            ).increment(by: count)
+        }
+    }
+
+    /// Counts an upstream failure.
+    func upstreamError(provider: String, kind: String) {
+        Counter(label: "workjet_upstream_errors_total", dimensions: [("provider", provider), ("kind", kind)], factory: factory)
+            .increment()
+    }
+
+    /// The exposition text.
+    public func render() -> String { registry.emitToString() }
+}

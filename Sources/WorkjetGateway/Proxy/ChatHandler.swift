@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import WorkjetEngine
+
+/// The AI request pipeline: read → validate → select provider → DLP → forward → (scan response) → audit → answer.
+///
+/// Every outcome, errors included, is audited before the client sees the answer.
+struct ChatHandler: Sendable {
+    let services: GatewayServices
+    let style: APIStyle
+
+    var action: String { style == .openAI ? "chat.completions" : "messages" }
+
+    func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let principal = try context.requirePrincipal()
+        var audit = AuditRecord(
+            requestID: context.id, action: action, status: 200, workspaceID: principal.workspaceID,
+            user: principal.memberID, keyID: principal.keyID)
+        audit.clientIP = context.clientIP
+        audit.userAgent = request.headers[.userAgent].map { String($0.prefix(256)) }
+        var summary = DLPSummary()
+
+        do {
+            var request = request
+            let body = Array(try await request.collectBody(upTo: services.configuration.maxBodyBytes).readableBytesView)
+            let envelope = try ChatEnvelope.parse(body, style: style)
+            audit.modelRequested = StaticModelRouter.printable(envelope.model)
+            let selection = try services.router.select(model: envelope.model, style: style, workspaceID: principal.workspaceID)
+            audit.provider = selection.provider.name
+
+            let inspector = try await services.policies.inspector(workspaceID: principal.workspaceID)
+            let scanned = inspector.inspectRequest(body, style: style)
+            summary = scanned.summary
+            services.metrics.findings(summary, direction: "input")
+            if let failure = scanned.failure { throw failure }
+            if summary.action == .block {
+                throw GatewayError(.dlpBlocked, "the request was blocked by the workspace's data-loss policy: it contains \(summary.typeList)")
+            }
+            var forwarded = scanned.body
+            if selection.upstreamModel != envelope.model {
+                forwarded = ChatEnvelope.replacingModel(forwarded, with: selection.upstreamModel)
+            }
+            let upstream = UpstreamRequest(
+                style: style, body: forwarded, stream: envelope.stream, passThroughHeaders: passThrough(request.headers))
+            let response: UpstreamResponse
+            do { response = try await selection.provider.send(upstream) } catch {
+                let mapped = HTTPProvider.map(error)
+                services.metrics.upstreamError(provider: selection.provider.name, kind: mapped.code.rawValue)
+                throw mapped
+            }
+            switch response.body {
+            case .full(let bytes):
+                return try await finishFull(bytes, response: response, inspector: inspector, audit: &audit, summary: summary, started: started)
+            case .stream(let chunks):
+                return streamResponse(chunks, response: response, audit: audit, summary: summary, started: started)
+            }
+        } catch {
+            let gatewayError = ErrorMiddleware<GatewayRequestContext>.gatewayError(error, logger: context.logger)
+            audit.status = gatewayError.code.httpStatus
+            audit.detail = #"{"error":"\#(gatewayError.code.rawValue)"}"#
+            try await commit(&audit, summary: summary, started: started)
+            var headers = HTTPFields()
+            headers[HeaderName.dlp] = summary.headerValue
+            return ErrorRenderer.response(for: gatewayError, style: style, headers: headers)
+        }
+    }
+
+    private func finishFull(
+        _ bytes: [UInt8], response: UpstreamResponse, inspector: DLPInspector, audit: inout AuditRecord,
+        summary requestSummary: DLPSummary, started: ContinuousClock.Instant
+    ) async throws -> Response {
+        var summary = requestSummary
+        var body = bytes
+        if (200..<300).contains(response.status) {
+            let scanned = inspector.inspectResponse(bytes, style: style)
+            services.metrics.findings(scanned.summary, direction: "output")
+            summary = summary.merged(with: scanned.summary)
+            if let failure = scanned.failure { throw failure }
+            if scanned.summary.action == .block {
+                throw GatewayError(.dlpOutputBlocked, "the provider's answer was blocked by the workspace's data-loss policy: it contains \(scanned.summary.typeList)")
+            }
+            body = scanned.body
+            Usage.read(bytes, style: style, into: &audit)
+        } else if response.status >= 500 {
+            services.metrics.upstreamError(provider: audit.provider ?? "", kind: "status_\(response.status)")
+            throw GatewayError(.upstreamFailure, "the upstream provider failed (HTTP \(response.status))")
+        }
+        // Upstream 4xx: the provider's own error about the client's request, relayed as is.
+        audit.status = response.status
+        try await commit(&audit, summary: summary, started: started)
+        var headers = HTTPFields()
+        headers[.contentType] = response.contentType
+        headers[HeaderName.dlp] = summary.headerValue
+        return Response(status: .init(code: response.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// Relays chunks as they arrive; the last chunk is held back until the audit record is committed.
+    private func streamResponse(
+        _ chunks: any AsyncSequence<ByteBuffer, any Error> & Sendable, response: UpstreamResponse, audit: AuditRecord,
+        summary: DLPSummary, started: ContinuousClock.Instant
+    ) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = response.contentType
+        headers[.cacheControl] = "no-cache"
+        headers[HeaderName.dlp] = summary.headerValue
+        let services = self.services
+        let handler = self
+        let body = ResponseBody { writer in
+            var audit = audit
+            var held: ByteBuffer?
+            var clientGone = false
+            do {
+                for try await chunk in chunks {
+                    if let previous = held {
+                        do { try await writer.write(previous) } catch { clientGone = true; break }
+                    }
+                    held = chunk
+                }
+                audit.status = clientGone ? 499 : response.status
+                if clientGone { audit.detail = #"{"error":"client_disconnected"}"# }
+            } catch {
+                let mapped = HTTPProvider.map(error)
+                services.metrics.upstreamError(provider: audit.provider ?? "", kind: mapped.code.rawValue)
+                audit.status = mapped.code.httpStatus
+                audit.detail = #"{"error":"\#(mapped.code.rawValue)","phase":"stream"}"#
+            }
+            try await handler.commit(&audit, summary: summary, started: started)
+            if clientGone { throw CancellationError() }
+            if let held { try await writer.write(held) }
+            try await writer.finish(nil)
+        }
+        return Response(status: .init(code: response.status), headers: headers, body: body)
+    }
+
+    func commit(_ audit: inout AuditRecord, summary: DLPSummary, started: ContinuousClock.Instant) async throws {
+        audit.dlpAction = summary.action.rawValue
+        if !summary.counts.isEmpty {
+            audit.dlpTypes = "{" + summary.counts.keys.sorted().map { "\"\($0)\":\(summary.counts[$0]!)" }.joined(separator: ",") + "}"
+        }
+        let elapsed = ContinuousClock.now - started
+        let nanos = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        audit.latencyMicroseconds = nanos / 1000
+        try await services.audit.append(audit)
+        services.metrics.request(route: action, status: audit.status, nanoseconds: nanos)
+    }
+
+    private func passThrough(_ headers: HTTPFields) -> [(String, String)] {
+        guard style == .anthropic else { return [] }
+        return ["anthropic-version", "anthropic-beta"].compactMap { name in
+            headers[HeaderName.make(name)!].map { (name, $0) }
+        }
+    }
+}

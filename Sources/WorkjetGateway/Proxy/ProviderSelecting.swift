@@ -1,0 +1,51 @@
+/// Chooses the provider for a request. The seam for routing with fallback, tiers and budgets (a later
+/// issue): today ``StaticModelRouter`` maps each model name to one provider.
+public protocol ProviderSelecting: Sendable {
+    /// The provider and upstream model for a requested model; throws `model_not_found`.
+    func select(model: String, style: APIStyle, workspaceID: String) throws(GatewayError) -> ProviderSelection
+    /// The models a workspace may request (for `/v1/models`).
+    func models(workspaceID: String) -> [String]
+}
+
+/// A routing decision.
+public struct ProviderSelection: Sendable {
+    /// The provider.
+    public var provider: any Provider
+    /// The model name to send upstream.
+    public var upstreamModel: String
+}
+
+/// One provider per model, from the configuration.
+public struct StaticModelRouter: ProviderSelecting {
+    let routes: [String: ProviderSelection]
+    let order: [String]
+
+    /// Builds the routes; the configuration has been validated, so every provider exists.
+    public init(models: [ModelConfiguration], providers: [String: any Provider]) {
+        var routes: [String: ProviderSelection] = [:]
+        for model in models {
+            guard let provider = providers[model.provider] else { continue }
+            routes[model.name] = ProviderSelection(provider: provider, upstreamModel: model.upstreamModel ?? model.name)
+        }
+        self.routes = routes
+        self.order = models.map(\.name)
+    }
+
+    public func select(model: String, style: APIStyle, workspaceID: String) throws(GatewayError) -> ProviderSelection {
+        guard let selection = routes[model] else {
+            throw GatewayError(.modelNotFound, "the model '\(Self.printable(model))' does not exist or is not available to this key")
+        }
+        guard selection.provider.speaks(style) else {
+            let route = style == .openAI ? "/v1/messages" : "/v1/chat/completions"
+            throw GatewayError(.invalidRequest, "the model '\(model)' is served by a provider of the other schema; call \(route)")
+        }
+        return selection
+    }
+
+    public func models(workspaceID: String) -> [String] { order }
+
+    // A model name is echoed back in errors; keep it short and printable.
+    static func printable(_ s: String) -> String {
+        String(s.prefix(100).filter { $0.isLetter || $0.isNumber || "-_.:/@".contains($0) })
+    }
+}

@@ -1,0 +1,48 @@
+import GRDB
+
+/// Schema migrations, applied in order at start-up; never edit a shipped migration, add one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tenancy") { db in
+            try db.execute(sql: """
+                CREATE TABLE workspaces (
+                    id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+                CREATE TABLE members (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+                    name TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL,
+                    UNIQUE(workspace_id, name));
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+                    member_id TEXT REFERENCES members(id),
+                    role TEXT NOT NULL, name TEXT NOT NULL,
+                    hash BLOB NOT NULL UNIQUE, prefix TEXT NOT NULL,
+                    created_at INTEGER NOT NULL, expires_at INTEGER, revoked_at INTEGER, last_used_at INTEGER);
+                CREATE INDEX api_keys_workspace ON api_keys(workspace_id);
+                CREATE TABLE policies (
+                    workspace_id TEXT PRIMARY KEY NOT NULL REFERENCES workspaces(id),
+                    document TEXT NOT NULL, updated_at INTEGER NOT NULL);
+                """)
+        }
+        migrator.registerMigration("v1-audit") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_log (
+                    seq INTEGER PRIMARY KEY NOT NULL,
+                    time INTEGER NOT NULL, request_id TEXT NOT NULL, workspace_id TEXT,
+                    user TEXT, key_id TEXT, action TEXT NOT NULL,
+                    model_requested TEXT, model_served TEXT, provider TEXT, status INTEGER NOT NULL,
+                    input_tokens INTEGER, output_tokens INTEGER, cost TEXT,
+                    dlp_action TEXT, dlp_types TEXT, client_ip TEXT, user_agent TEXT, latency_us INTEGER,
+                    detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+                CREATE INDEX audit_workspace_time ON audit_log(workspace_id, time);
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}
