@@ -15,6 +15,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // Gateway (WorkjetGateway): HTTP server and client, SQLite store, logging, metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
@@ -42,11 +51,28 @@ let package = Package(
             name: "WorkjetDocuments",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // The AI gateway: OpenAI/Anthropic-compatible proxy with DLP, API keys, workspaces and an audit log.
+        .target(
+            name: "WorkjetGateway",
+            dependencies: [
+                "WorkjetEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // Commands shared by the executable and the tests.
         .target(
             name: "WorkjetCLI",
             dependencies: [
-                "WorkjetEngine", "WorkjetPacks", "WorkjetDocuments",
+                "WorkjetEngine", "WorkjetPacks", "WorkjetDocuments", "WorkjetGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +81,14 @@ let package = Package(
         .testTarget(name: "WorkjetEngineTests", dependencies: ["WorkjetEngine", "WorkjetCorpus"]),
         .testTarget(name: "WorkjetDocumentsTests", dependencies: ["WorkjetDocuments"]),
         .testTarget(name: "WorkjetPacksTests", dependencies: ["WorkjetPacks", "WorkjetEngine"]),
+        .testTarget(
+            name: "WorkjetGatewayTests",
+            dependencies: [
+                "WorkjetGateway", "WorkjetEngine",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "WorkjetCLITests", dependencies: ["WorkjetCLI", "WorkjetCorpus", "WorkjetEngine"]),
     ],
     swiftLanguageModes: [.v6]
