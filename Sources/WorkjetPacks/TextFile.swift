@@ -7,10 +7,10 @@ enum TextFile {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             let why = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "it cannot be read"
-            throw PackError(.io, "cannot read \(path): \(why)", source: path)
+            throw PackError(.io, "cannot read the file: \(why)", source: path)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw PackError(.io, "cannot read \(path): it is not UTF-8 text", source: path)
+            throw PackError(.io, "cannot read the file: it is not UTF-8 text", source: path)
         }
         return text
     }
@@ -21,7 +21,7 @@ enum TextFile {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw PackError(.io, "cannot list directory \(directory): \(error.localizedDescription)", source: directory)
+            throw PackError(.io, "cannot list the directory: \(error.localizedDescription)", source: directory)
         }
         let base = directory.hasSuffix("/") ? directory : directory + "/"
         return names.filter { name in
