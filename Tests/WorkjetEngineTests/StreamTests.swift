@@ -45,7 +45,7 @@ import Testing
         }
         count += try stream.finish().count
         #expect(count == 64 * 1200)
-        // The private-key pattern is the widest (~16 KB); the buffer never holds more than that plus margins.
+        // The private-key pattern is the widest (~8 KB); the buffer never holds more than that plus margins.
         #expect(maxRetained < 40_000)
     }
 

@@ -133,7 +133,7 @@ public enum BuiltinDetectors {
             examples: [
                 "aws_secret_access_key = Xq2v9Rk1Lm8Pz3Tn7Bw4Yc6Hd0Fs5Gj2Ke9Ua1Vi",
                 "AWS_SECRET_ACCESS_KEY: \"h7Jk2Lm9Np4Qr8St1Uv6Wx3Yz0Ab5Cd2Ef7Gh4Ij\"",
-                "AKIAQYLPMN5HHHFPZAM2,Rp3Mx8Qv1Tz6Wb9Yc2Hd5Fs0Gk7Jn4Lp1Mr8Nt3Qx",
+                "AKIAQYLPMN5HHHFPZAM2,Rp3Mx8Qv1Tz6Wb9Yc2Hd5Fs0Gk7Jn4Lp1Mr8Nt3Q",
             ],
             negativeExamples: [
                 "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -163,7 +163,7 @@ public enum BuiltinDetectors {
         id: "private_key", entityType: .apiSecret,
         patterns: [
             DetectorPattern(
-                #"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.-]{16,16384}?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"#
+                #"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.-]{16,8192}?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"#
             )
         ],
         baseConfidence: 0.99,

@@ -12,6 +12,13 @@ struct CompiledPattern: Sendable {
     let prefilter: Bool
     /// The Hyperscan flags the pattern was compiled with.
     let hsFlags: UInt32
+    // Detector facts cached here so that confirming a candidate does not go through existential getters.
+    let entityType: EntityType
+    let detectorID: String
+    /// Lower-case context keywords as bytes, the window before a value they are looked for in, and the boost.
+    let keywords: [[UInt8]]
+    let contextWindow: Int
+    let contextBoost: Double
 }
 
 /// The detectors of an engine flattened into pattern slots; Hyperscan ids are indexes into `patterns`.

@@ -50,30 +50,29 @@ struct Confirmer {
 
     @inline(__always)
     func evaluate(_ pattern: CompiledPattern, value: Range<Int>, subject: UnsafeRawBufferPointer, base: Int) -> Finding? {
-        let detector = table.detectors[pattern.detectorIndex]
-        var hasKeyword = false
-        if let rule = detector.context {
-            hasKeyword = Self.containsKeyword(rule.keywords, in: subject, before: value.lowerBound, window: rule.window)
-        }
+        let hasKeyword =
+            !pattern.keywords.isEmpty
+            && Self.containsKeyword(pattern.keywords, in: subject, before: value.lowerBound, window: pattern.contextWindow)
         if pattern.requiresContext && !hasKeyword { return nil }
         let bytes = UnsafeRawBufferPointer(rebasing: subject[value])
         let context = DetectionContext(hasContextKeyword: hasKeyword, patternIndex: pattern.patternIndex)
-        guard let evaluation = detector.evaluate(value: bytes, context: context) else { return nil }
-        let boost = hasKeyword ? (detector.context?.boost ?? 0) : 0
-        let confidence = evaluation.confidence ?? min(1, pattern.confidence + boost)
+        guard let evaluation = table.detectors[pattern.detectorIndex].evaluate(value: bytes, context: context) else {
+            return nil
+        }
+        let confidence = evaluation.confidence ?? min(1, pattern.confidence + (hasKeyword ? pattern.contextBoost : 0))
         return Finding(
-            entityType: detector.entityType, detectorID: detector.id, start: base + value.lowerBound,
+            entityType: pattern.entityType, detectorID: pattern.detectorID, start: base + value.lowerBound,
             end: base + value.upperBound, confidence: confidence, validated: evaluation.validated)
     }
 
-    /// Case-insensitive search for any keyword in the `window` bytes before `position`.
-    static func containsKeyword(_ keywords: [String], in subject: UnsafeRawBufferPointer, before position: Int, window: Int) -> Bool {
+    /// Case-insensitive search for any keyword (lower-case bytes) in the `window` bytes before `position`.
+    static func containsKeyword(_ keywords: [[UInt8]], in subject: UnsafeRawBufferPointer, before position: Int, window: Int) -> Bool {
         let lower = max(0, position - window)
         guard position > lower else { return false }
         for keyword in keywords {
-            let found = keyword.utf8.withContiguousStorageIfAvailable { k -> Bool in
-                let n = k.count
-                guard n > 0, position - lower >= n else { return false }
+            let n = keyword.count
+            guard n > 0, position - lower >= n else { continue }
+            let found = keyword.withUnsafeBufferPointer { k -> Bool in
                 let first = k[0]
                 var i = lower
                 while i <= position - n {
@@ -86,7 +85,7 @@ struct Confirmer {
                 }
                 return false
             }
-            if found == true { return true }
+            if found { return true }
         }
         return false
     }

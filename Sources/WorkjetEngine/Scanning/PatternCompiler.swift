@@ -67,7 +67,10 @@ enum PatternCompiler {
         return CompiledPattern(
             detectorIndex: detectorIndex, patternIndex: patternIndex, regex: regex, minWidth: info.minWidth,
             maxWidth: info.maxWidth, requiresContext: pattern.requiresContext,
-            confidence: pattern.confidence ?? detector.baseConfidence, prefilter: prefilter, hsFlags: flags)
+            confidence: pattern.confidence ?? detector.baseConfidence, prefilter: prefilter, hsFlags: flags,
+            entityType: detector.entityType, detectorID: detector.id,
+            keywords: (detector.context?.keywords ?? []).map { Array($0.utf8) },
+            contextWindow: detector.context?.window ?? 0, contextBoost: detector.context?.boost ?? 0)
     }
 
     /// Compiles the table's patterns into one Hyperscan database of the given mode.

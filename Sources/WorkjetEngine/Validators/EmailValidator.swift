@@ -15,8 +15,7 @@ public struct EmailValidator: Validator {
             previous = b
         }
         guard let lastDot = domain.lastIndex(of: 46) else { return .invalid }
-        let tld = String(decoding: value[(lastDot + 1)...].map(ASCII.lower), as: UTF8.self)
-        guard Self.topLevelDomains.contains(tld) else { return .invalid }
+        guard Self.isTopLevelDomain(UnsafeRawBufferPointer(rebasing: value[(lastDot + 1)...])) else { return .invalid }
         // Labels must not start or end with a hyphen, nor be empty.
         var labelStart = at + 1
         for i in (at + 1)...value.count {
@@ -26,6 +25,19 @@ public struct EmailValidator: Validator {
             }
         }
         return .valid
+    }
+
+    /// TLDs of up to eight letters packed into an integer, so the lookup allocates nothing.
+    static let packedTopLevelDomains: Set<UInt64> = Set(topLevelDomains.compactMap { pack(Array($0.utf8)[...]) })
+
+    static func pack<C: Collection>(_ bytes: C) -> UInt64? where C.Element == UInt8 {
+        guard bytes.count <= 8 else { return nil }
+        return bytes.reduce(0) { $0 << 8 | UInt64(ASCII.lower($1)) }
+    }
+
+    static func isTopLevelDomain(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if let packed = pack(bytes) { return packedTopLevelDomains.contains(packed) }
+        return topLevelDomains.contains(String(decoding: bytes.map(ASCII.lower), as: UTF8.self))
     }
 
     static let topLevelDomains: Set<String> = {

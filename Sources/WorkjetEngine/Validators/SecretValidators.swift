@@ -4,12 +4,12 @@ public struct PlaceholderFilter: Validator {
     /// Creates the filter.
     public init() {}
 
-    static let stopwords: [String] = [
+    static let stopwords: [[UInt8]] = [String]([
         "your_", "your-", "yourapi", "example", "changeme", "change_me", "placeholder", "dummy", "sample",
         "redacted", "insert", "replace", "xxxx", "****", "....", "0000", "1234", "abcd", "test", "fake",
         "todo", "password", "secret", "token", "null", "none", "undefined", "false", "true", "env.", "process.",
         "os.environ", "getenv", "config.", "settings.", "self.", "this.", "params", "request.", "args.",
-    ]
+    ]).map { Array($0.utf8) }
 
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
         guard let first = value.first, let last = value.last else { return .invalid }
@@ -17,8 +17,7 @@ public struct PlaceholderFilter: Validator {
         if first == 36 || first == 123 || first == 60 || first == 37 || first == 91 || last == 62 || last == 125 {
             return .invalid
         }
-        let lower = String(decoding: value.map(ASCII.lower), as: UTF8.self)
-        if Self.stopwords.contains(where: lower.contains) { return .invalid }
+        if Self.stopwords.contains(where: { ASCII.containsLowercased(value, $0) }) { return .invalid }
         // A run of one repeated character (aaaaaaaa) is a mask, not a secret.
         if value.allSatisfy({ $0 == first }) { return .invalid }
         // Identifiers in code (camelCase or snake_case words without digits) are variable names.
