@@ -29,6 +29,8 @@ let package = Package(
         // C libraries from Debian, found through pkg-config.
         .systemLibrary(name: "CHyperscan", pkgConfig: "libhs", providers: [.apt(["libhyperscan-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        // zlib's gzip stream inflater (ZIPFoundation keeps its own zlib module internal).
+        .systemLibrary(name: "CWorkjetZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The engine: embeddable alone; depends on the C libraries and swift-crypto (HMAC pseudonyms) only.
         .target(
@@ -49,7 +51,7 @@ let package = Package(
         // Text extraction from documents: plain files, gzip, zip, Office Open XML.
         .target(
             name: "WorkjetDocuments",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["CWorkjetZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // The AI gateway: OpenAI/Anthropic-compatible proxy with DLP, API keys, workspaces and an audit log.
         .target(
@@ -74,12 +76,16 @@ let package = Package(
             dependencies: [
                 "WorkjetEngine", "WorkjetPacks", "WorkjetDocuments", "WorkjetGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(name: "workjet", dependencies: ["WorkjetCLI"]),
 
         .testTarget(name: "WorkjetEngineTests", dependencies: ["WorkjetEngine", "WorkjetCorpus"]),
-        .testTarget(name: "WorkjetDocumentsTests", dependencies: ["WorkjetDocuments"]),
+        .testTarget(
+            name: "WorkjetDocumentsTests",
+            dependencies: ["WorkjetDocuments", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "WorkjetPacksTests", dependencies: ["WorkjetPacks", "WorkjetEngine"]),
         .testTarget(
             name: "WorkjetGatewayTests",
@@ -89,7 +95,12 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "WorkjetCLITests", dependencies: ["WorkjetCLI", "WorkjetCorpus", "WorkjetEngine"]),
+        .testTarget(
+            name: "WorkjetCLITests",
+            dependencies: [
+                "WorkjetCLI", "WorkjetCorpus", "WorkjetEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

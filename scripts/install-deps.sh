@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build needs, only when one is missing.
 set -euo pipefail
-packages=(libhyperscan-dev libpcre2-dev libsqlite3-dev pkg-config)
+packages=(libhyperscan-dev libpcre2-dev libsqlite3-dev pkg-config zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -12,4 +12,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The SARIF output test validates against the official schema with Python's jsonschema.
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+  echo "installing: jsonschema (PyPI)"
+  python3 -m pip install -q jsonschema
 fi

@@ -1,2 +1,0 @@
-/// Text extraction from documents (filled in by the CLI work).
-public enum DocumentExtractor {}
