@@ -1,3 +1,3 @@
 import WorkjetCLI
 
-await WorkjetCommand.main()
+await WorkjetCommand.start()

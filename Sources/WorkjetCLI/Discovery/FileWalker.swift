@@ -1,0 +1,151 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Expands command-line arguments into the files to scan: directories recursively (sorted by name, so
+/// runs are reproducible), `-` as standard input. Symbolic links inside directories are skipped unless
+/// ``followSymlinks`` is set (directory cycles are then cut); FIFOs, sockets and devices are skipped.
+public struct FileWalker: Sendable {
+    /// Include and exclude globs (they do not apply to files named directly as arguments).
+    public var filter = PathFilter()
+    /// Whether symbolic links found in directories are followed.
+    public var followSymlinks = false
+    /// Files larger than this are skipped.
+    public var maxFileSize: Int?
+
+    /// What a walk found.
+    public struct Result: Sendable {
+        /// Files to read, in argument order, then name order.
+        public var targets: [ScanTarget] = []
+        /// Inputs found but not read.
+        public var skipped: [SkippedInput] = []
+        /// Arguments or directories that could not be read.
+        public var failed: [FileFailure] = []
+    }
+
+    /// Creates a walker.
+    public init(filter: PathFilter = PathFilter(), followSymlinks: Bool = false, maxFileSize: Int? = nil) {
+        self.filter = filter
+        self.followSymlinks = followSymlinks
+        self.maxFileSize = maxFileSize
+    }
+
+    /// Expands `arguments`.
+    public func walk(_ arguments: [String]) -> Result {
+        var result = Result()
+        for argument in arguments {
+            if argument == "-" {
+                result.targets.append(ScanTarget(path: "-", displayPath: "-", size: 0))
+                continue
+            }
+            var info = stat()
+            guard stat(argument, &info) == 0 else {
+                result.failed.append(FileFailure(displayPath: argument, message: Self.errnoMessage("cannot read")))
+                continue
+            }
+            let root = Self.trimmed(argument)
+            if info.st_mode & S_IFMT == S_IFDIR {
+                var visited: Set<[UInt64]> = [[UInt64(info.st_dev), UInt64(info.st_ino)]]
+                walkDirectory(path: root, display: root == "." ? "" : root, relative: "", visited: &visited, into: &result)
+            } else {
+                classify(path: argument, display: root, info: info, into: &result)
+            }
+        }
+        return result
+    }
+
+    private func walkDirectory(
+        path: String, display: String, relative: String, visited: inout Set<[UInt64]>, into result: inout Result
+    ) {
+        guard let names = Self.listDirectory(path) else {
+            result.failed.append(FileFailure(displayPath: display.isEmpty ? "." : display, message: Self.errnoMessage("cannot list directory")))
+            return
+        }
+        for name in names {
+            let childPath = path == "/" ? "/" + name : path + "/" + name
+            let childDisplay = display.isEmpty ? name : display + "/" + name
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(childPath, &info) == 0 else {
+                result.failed.append(FileFailure(displayPath: childDisplay, message: Self.errnoMessage("cannot stat")))
+                continue
+            }
+            if info.st_mode & S_IFMT == S_IFLNK {
+                guard followSymlinks else {
+                    if filter.accepts(file: childRelative) {
+                        result.skipped.append(SkippedInput(displayPath: childDisplay, reason: .symlink))
+                    }
+                    continue
+                }
+                guard stat(childPath, &info) == 0 else {
+                    result.failed.append(FileFailure(displayPath: childDisplay, message: Self.errnoMessage("broken symbolic link")))
+                    continue
+                }
+            }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                guard filter.enters(directory: childRelative) else { continue }
+                let identity = [UInt64(info.st_dev), UInt64(info.st_ino)]
+                guard visited.insert(identity).inserted else { continue }  // a symlink cycle
+                walkDirectory(path: childPath, display: childDisplay, relative: childRelative, visited: &visited, into: &result)
+                visited.remove(identity)
+            } else if filter.accepts(file: childRelative) {
+                classify(path: childPath, display: childDisplay, info: info, into: &result)
+            }
+        }
+    }
+
+    private func classify(path: String, display: String, info: stat, into result: inout Result) {
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            result.skipped.append(SkippedInput(displayPath: display, reason: .special))
+            return
+        }
+        let size = Int(info.st_size)
+        if let maxFileSize, size > maxFileSize {
+            result.skipped.append(SkippedInput(displayPath: display, reason: .tooLarge))
+            return
+        }
+        result.targets.append(ScanTarget(path: path, displayPath: display, size: size))
+    }
+
+    /// Entry names of a directory, sorted by their bytes; nil if it cannot be opened.
+    static func listDirectory(_ path: String) -> [String]? {
+        guard let dir = opendir(path) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// `docs/` -> `docs`, `./docs` -> `docs`.
+    static func trimmed(_ argument: String) -> String {
+        var path = argument
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        while path.hasPrefix("./") && path.count > 2 { path.removeFirst(2) }
+        return path
+    }
+
+    static func errnoMessage(_ what: String) -> String {
+        "\(what): \(String(cString: strerror(errno)))"
+    }
+}
+
+/// A file or argument that could not be read; the run goes on and exits with 2 if nothing was found.
+public struct FileFailure: Sendable, Hashable, Codable {
+    /// The path as reported (with the archive member, when one failed).
+    public var displayPath: String
+    /// What went wrong.
+    public var message: String
+
+    /// Creates a failure.
+    public init(displayPath: String, message: String) {
+        self.displayPath = displayPath
+        self.message = message
+    }
+}

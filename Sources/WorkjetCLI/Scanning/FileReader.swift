@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+#if canImport(Glibc)
+private let systemRead = Glibc.read
+#else
+private let systemRead = Darwin.read
+#endif
+
+/// Reads a file or standard input in chunks with `read(2)`. Opening never blocks: a file that turned
+/// into a FIFO or device between the directory walk and the open is refused.
+final class FileReader {
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    /// Permission bits of the file (0644 for standard input).
+    let mode: mode_t
+
+    /// Opens `path` (`-` is standard input); throws a failure message naming the cause.
+    init(path: String) throws(CLIError) {
+        if path == "-" {
+            descriptor = 0
+            ownsDescriptor = false
+            mode = 0o644
+            return
+        }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else {
+            let message = errno == ENOENT ? "vanished before it could be read" : String(cString: strerror(errno))
+            throw CLIError(.io, message)
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw CLIError(.usage, "not a regular file")
+        }
+        descriptor = fd
+        ownsDescriptor = true
+        mode = info.st_mode & 0o7777
+    }
+
+    deinit {
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// Fills `buffer` as far as the input allows; returns the byte count (0 at the end).
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(CLIError) -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN { break }
+                throw CLIError(.io, "read error: \(String(cString: strerror(errno)))")
+            }
+            filled += n
+        }
+        return filled
+    }
+}

@@ -1,0 +1,102 @@
+import WorkjetDocuments
+import WorkjetEngine
+
+/// Scans one input end to end: opens it, decides its format from its first bytes, streams plain and
+/// gzip content through a ``TextScanner`` in chunks, and extracts archives and Office documents member
+/// by member. Never throws: every problem ends up in the ``FileResult``.
+public struct FileScanner: Sendable {
+    /// The shared engine.
+    public var engine: Engine
+    /// Policy, filters and baseline.
+    public var filter: FindingFilter
+    /// Archive limits.
+    public var extractor: DocumentExtractor
+    /// Whether files with NUL bytes are scanned.
+    public var scanBinary: Bool
+    /// Read size; a file that fits in one chunk is scanned in one block call, larger ones are streamed.
+    public var chunkSize: Int
+
+    /// Creates a file scanner.
+    public init(
+        engine: Engine, filter: FindingFilter, extractor: DocumentExtractor = DocumentExtractor(), scanBinary: Bool = false,
+        chunkSize: Int = 1 << 20
+    ) {
+        self.engine = engine
+        self.filter = filter
+        self.extractor = extractor
+        self.scanBinary = scanBinary
+        self.chunkSize = chunkSize
+    }
+
+    /// Scans `target`; `emit` is called for each finding as it is found (from the calling thread).
+    public func scan(_ target: ScanTarget, emit: (ReportedFinding) -> Void = { _ in }) -> FileResult {
+        var result = FileResult(target: target)
+        var found: [ReportedFinding] = []
+        withoutActuallyEscaping(emit) { emit in
+            do throws(CLIError) {
+                try scan(target, into: &result) { finding in
+                    found.append(finding)
+                    emit(finding)
+                }
+            } catch {
+                if error.code == .usage {
+                    result.skipped = .special
+                } else {
+                    result.failures.append(FileFailure(displayPath: target.displayPath, message: error.message))
+                }
+            }
+        }
+        result.findings = found
+        return result
+    }
+
+    private func scan(_ target: ScanTarget, into result: inout FileResult, emit: @escaping (ReportedFinding) -> Void) throws(CLIError) {
+        let reader = try FileReader(path: target.path)
+        // A small file gets a buffer of its size (plus one byte to see the end): zero-filling a whole
+        // chunk for each of 10,000 small files would cost more than scanning them.
+        let bufferSize = target.size > 0 && target.size < chunkSize ? target.size + 1 : chunkSize
+        var chunk = [UInt8](repeating: 0, count: bufferSize)
+        var count = try chunk.withUnsafeMutableBytes { raw in Result { () throws(CLIError) in try reader.read(into: raw) } }.get()
+        let format = DocumentFormat.sniff(prefix: chunk[0..<count], name: target.displayPath)
+        switch format {
+        case .zip, .officeOpenXML:
+            try scanArchive(target, format: format, reader: reader, first: Array(chunk[0..<count]), into: &result, emit: emit)
+            return
+        case .gzip:
+            try scanGzip(target, reader: reader, chunk: &chunk, count: count, into: &result, emit: emit)
+            return
+        case .plain:
+            break
+        }
+        if !scanBinary && chunk[0..<min(count, 8192)].contains(0) {
+            result.skipped = .binary
+            return
+        }
+        result.scanned = true
+        let text = makeScanner(target.displayPath, member: nil, emit: emit)
+        defer { absorb(text, into: &result) }
+        if count < chunk.count {
+            try chunk.withUnsafeBytes { raw in
+                Result { () throws(CLIError) in try text.scanWhole(UnsafeRawBufferPointer(rebasing: raw[0..<count])) }
+            }.get()
+            return
+        }
+        while count > 0 {
+            try chunk.withUnsafeBytes { raw in
+                Result { () throws(CLIError) in try text.write(UnsafeRawBufferPointer(rebasing: raw[0..<count])) }
+            }.get()
+            count = try chunk.withUnsafeMutableBytes { raw in Result { () throws(CLIError) in try reader.read(into: raw) } }.get()
+        }
+        try text.finish()
+    }
+
+    func makeScanner(_ file: String, member: String?, emit: @escaping (ReportedFinding) -> Void) -> TextScanner {
+        TextScanner(engine: engine, filter: filter, file: file, member: member, redactor: Redactor(style: filter.policy.redaction), emit: emit)
+    }
+
+    func absorb(_ text: TextScanner, into result: inout FileResult) {
+        result.bytes += text.byteCount
+        result.suppressedInline += text.counts.suppressedInline
+        result.suppressedBaseline += text.counts.suppressedBaseline
+    }
+}

@@ -1,0 +1,71 @@
+import WorkjetEngine
+
+/// Turns engine findings into reported findings: applies the policy, `--types` and `--min-confidence`,
+/// inline `workjet:allow` markers and the baseline, and computes fingerprints.
+public struct FindingFilter: Sendable {
+    /// The policy giving each finding an action and a confidence threshold.
+    public var policy: Policy
+    /// Entity types or detector ids to keep (empty: all).
+    public var types: Set<String>
+    /// Findings below this confidence are dropped (in addition to the policy's thresholds).
+    public var minimumConfidence: Double
+    /// Fingerprints of known findings to drop.
+    public var baseline: Set<String>
+    /// Whether values are included in the output.
+    public var showSecrets: Bool
+    /// The key fingerprints are computed with.
+    public var fingerprintKey: [UInt8]
+
+    /// Creates a filter.
+    public init(
+        policy: Policy, types: Set<String> = [], minimumConfidence: Double = 0, baseline: Set<String> = [],
+        showSecrets: Bool = false, fingerprintKey: [UInt8]
+    ) {
+        self.policy = policy
+        self.types = Set(types.map { $0.uppercased() }).union(types.map { $0.lowercased() })
+        self.minimumConfidence = minimumConfidence
+        self.baseline = baseline
+        self.showSecrets = showSecrets
+        self.fingerprintKey = fingerprintKey
+    }
+
+    /// What happened to the findings of one buffer.
+    struct Counts {
+        var suppressedInline = 0
+        var suppressedBaseline = 0
+    }
+
+    /// Reports `findings`; `value` returns a finding's bytes (nil if no longer buffered).
+    func report(
+        _ findings: [Finding], file: String, member: String?, lines: LineIndex, counts: inout Counts,
+        value: (Finding) -> [UInt8]?
+    ) -> [ReportedFinding] {
+        var reported: [ReportedFinding] = []
+        for policyFinding in ScanOutcome(findings: findings, policy: policy).findings {
+            let finding = policyFinding.finding
+            guard finding.confidence >= minimumConfidence else { continue }
+            guard types.isEmpty || types.contains(finding.entityType.rawValue) || types.contains(finding.detectorID) else {
+                continue
+            }
+            let (line, column) = lines.position(of: finding.start)
+            if lines.allowedLines.contains(line) {
+                counts.suppressedInline += 1
+                continue
+            }
+            let bytes = value(finding) ?? []
+            let fingerprint = Fingerprint.compute(
+                file: file, member: member, detector: finding.detectorID, value: bytes, key: fingerprintKey)
+            if baseline.contains(fingerprint) {
+                counts.suppressedBaseline += 1
+                continue
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            reported.append(ReportedFinding(
+                file: file, member: member, type: finding.entityType.rawValue, detector: finding.detectorID,
+                start: finding.start, end: finding.end, line: line, column: column, confidence: finding.confidence,
+                validated: finding.validated, action: policyFinding.action,
+                masked: ReportedFinding.mask(text), value: showSecrets ? text : nil, fingerprint: fingerprint))
+        }
+        return reported
+    }
+}

@@ -1,0 +1,54 @@
+import WorkjetEngine
+
+/// A finding as the CLI reports it: where (file, archive member, offsets, line, column), what, and the
+/// action the policy gives it. The value itself is only present with `--show-secrets`.
+public struct ReportedFinding: Sendable, Hashable, Codable {
+    /// The path as reached from the argument (`docs/a.txt`).
+    public var file: String
+    /// The archive member or Office part (`word/document.xml`); offsets are then in its extracted text.
+    public var member: String?
+    /// The entity type, for example `CREDIT_CARD`.
+    public var type: String
+    /// The detector id.
+    public var detector: String
+    /// Byte offset of the value's first byte.
+    public var start: Int
+    /// Byte offset one past the value's last byte.
+    public var end: Int
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column, in bytes from the start of the line.
+    public var column: Int
+    /// Confidence in `0...1`.
+    public var confidence: Double
+    /// Whether a validator (Luhn, SSN rules, …) confirmed the value.
+    public var validated: Bool
+    /// The policy's action for it.
+    public var action: Action
+    /// The value with all but its last characters masked.
+    public var masked: String
+    /// The value, only with `--show-secrets`.
+    public var value: String?
+    /// The baseline fingerprint: HMAC-SHA256 of path, member, detector and value (hex).
+    public var fingerprint: String
+
+    /// Sort order for deterministic output: path, member, offset.
+    public static func precedes(_ a: ReportedFinding, _ b: ReportedFinding) -> Bool {
+        if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+        if a.member != b.member { return (a.member ?? "").utf8.lexicographicallyPrecedes((b.member ?? "").utf8) }
+        return (a.start, a.end, a.detector) < (b.start, b.end, b.detector)
+    }
+
+    /// Where the finding is, for text output: `docs/a.txt:3:14` or `r.docx!/word/document.xml:1:40`.
+    public var location: String {
+        let path = member.map { file + "!/" + $0 } ?? file
+        return "\(path):\(line):\(column)"
+    }
+
+    /// Masks all but the last four characters (fewer for short values: at most half are shown).
+    static func mask(_ value: String) -> String {
+        let characters = Array(value)
+        let keep = min(4, characters.count / 2)
+        return String(repeating: "*", count: characters.count - keep) + String(characters.suffix(keep))
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import WorkjetEngine
+
+@testable import WorkjetCLI
+
+/// In-process tests of the pieces the commands are made of.
+@Suite struct UnitTests {
+    @Test func lineIndexAcrossChunks() {
+        let text = Array("ab\ncd workjet:al".utf8) + Array("low\n\nxyz".utf8)
+        var whole = LineIndex()
+        text.withUnsafeBytes { whole.append($0) }
+        var chunked = LineIndex()
+        for split in stride(from: 0, to: text.count, by: 3) {
+            text[split..<min(split + 3, text.count)].withUnsafeBytes { chunked.append($0) }
+        }
+        for offset in 0..<text.count {
+            #expect(whole.position(of: offset) == chunked.position(of: offset))
+        }
+        #expect(whole.position(of: 0) == (1, 1))
+        #expect(whole.position(of: 4) == (2, 2))
+        #expect(whole.allowedLines == [2])
+        #expect(chunked.allowedLines == [2])
+        chunked.drop(before: 20)
+        #expect(chunked.position(of: 22) == whole.position(of: 22))
+    }
+
+    @Test func chunkedScanAndRedactionMatchWholeScan() throws {
+        let engine = try Engine()
+        let filter = FindingFilter(policy: Policy(), fingerprintKey: Array("k".utf8))
+        var text = ""
+        for i in 0..<3000 { text += i % 97 == 0 ? "card \(Corpus.card) and \(Corpus.email)\n" : "line \(i) of padding text\n" }
+        let bytes = Array(text.utf8)
+        func run(chunk: Int?) throws -> ([ReportedFinding], [UInt8]) {
+            var found: [ReportedFinding] = []
+            var out: [UInt8] = []
+            let scanner = TextScanner(
+                engine: engine, filter: filter, file: "f", member: nil, redactor: Redactor(style: .label),
+                output: { out.append(contentsOf: $0) }, emit: { found.append($0) })
+            try bytes.withUnsafeBytes { raw in
+                if let chunk {
+                    for start in stride(from: 0, to: raw.count, by: chunk) {
+                        try scanner.write(UnsafeRawBufferPointer(rebasing: raw[start..<min(start + chunk, raw.count)]))
+                    }
+                    try scanner.finish()
+                } else {
+                    try scanner.scanWhole(raw)
+                }
+            }
+            return (found, out)
+        }
+        let (whole, wholeOut) = try run(chunk: nil)
+        #expect(whole.count == 2 * 31)
+        for chunk in [7, 1000, 4096] {
+            let (found, out) = try run(chunk: chunk)
+            #expect(found == whole)
+            #expect(out == wholeOut)
+        }
+    }
+
+    @Test func fingerprintsDependOnEveryField() {
+        let key: [UInt8] = Array("key".utf8)
+        let base = Fingerprint.compute(file: "a", member: nil, detector: "d", value: [1, 2], key: key)
+        #expect(base.count == 64)
+        #expect(base == Fingerprint.compute(file: "a", member: nil, detector: "d", value: [1, 2], key: key))
+        #expect(base != Fingerprint.compute(file: "b", member: nil, detector: "d", value: [1, 2], key: key))
+        #expect(base != Fingerprint.compute(file: "a", member: "m", detector: "d", value: [1, 2], key: key))
+        #expect(base != Fingerprint.compute(file: "a", member: nil, detector: "e", value: [1, 2], key: key))
+        #expect(base != Fingerprint.compute(file: "a", member: nil, detector: "d", value: [1, 3], key: key))
+        #expect(base != Fingerprint.compute(file: "a", member: nil, detector: "d", value: [1, 2], key: [1]))
+    }
+
+    @Test func sizesFiltersMasksAndCSV() {
+        #expect(ByteSize.parse("10M") == 10 << 20)
+        #expect(ByteSize.parse("512k") == 512 << 10)
+        #expect(ByteSize.parse("2GiB") == 2 << 30)
+        #expect(ByteSize.parse("100") == 100)
+        #expect(ByteSize.parse("ten") == nil)
+        let filter = PathFilter(include: ["*.txt"], exclude: ["vendor", "*.min.txt"])
+        #expect(filter.accepts(file: "a/b.txt"))
+        #expect(!filter.accepts(file: "a/b.min.txt"))
+        #expect(!filter.accepts(file: "a/b.log"))
+        #expect(!filter.enters(directory: "src/vendor"))
+        #expect(ReportedFinding.mask("4539 1488 0343 6467") == "***************6467")
+        #expect(ReportedFinding.mask("abc") == "**c")
+        #expect(CSVFormatter.quote("a,b") == "\"a,b\"")
+        #expect(CSVFormatter.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVFormatter.quote("=SUM(A1)") == "'=SUM(A1)")
+        #expect(SARIFFormatter.uri("docs/a b#1.txt") == "docs/a%20b%231.txt")
+    }
+
+    @Test func exitCodePrecedence() {
+        let finding = ReportedFinding(
+            file: "f", member: nil, type: "US_SSN", detector: "us_ssn", start: 0, end: 1, line: 1, column: 1, confidence: 1,
+            validated: true, action: .warn, masked: "*", value: nil, fingerprint: "")
+        #expect(ScanSession.exitCode(findings: [finding], failures: 1, failOn: .warn) == 1)
+        #expect(ScanSession.exitCode(findings: [finding], failures: 1, failOn: .redact) == 2)
+        #expect(ScanSession.exitCode(findings: [finding], failures: 0, failOn: nil) == 0)
+        #expect(ScanSession.exitCode(findings: [], failures: 0, failOn: .warn) == 0)
+    }
+}
