@@ -47,13 +47,17 @@ public enum BuiltinDetectors {
         ],
         baseConfidence: 0.8,
         context: ContextRule(
-            keywords: ["ssn", "social security", "social sec", "ss#", "ss #", "taxpayer", "tax id", "tin"],
+            // "tin" only as a word: as a bare substring it fires inside "routing number", "meeting", "setting".
+            keywords: ["ssn", "social security", "social_security", "socialsecurity", "social sec", "ss#", "ss #", "taxpayer", "tax id", " tin:", " tin ", " tin#", "(tin)"],
             window: 48, boost: 0.3),
         validator: SSNValidator(),
-        examples: ["SSN 536-22-8745", "ssn: 536 22 8745", "Social Security Number 536228745", "id 212-33-4567 on file"],
+        examples: [
+            "SSN 536-22-8745", "ssn: 536 22 8745", "Social Security Number 536228745", "id 212-33-4567 on file",
+            "Form W-9 TIN: 536228745", "{\"social_security_number\": \"536228745\"}",
+        ],
         negativeExamples: [
             "078-05-1120", "666-12-3456", "900-12-3456", "536-00-8745", "536-22-0000", "123-45-6789", "536228745",
-            "536-22 8745", "2023-11-15", "415-555-0134", "1536-22-8745",
+            "536-22 8745", "2023-11-15", "415-555-0134", "1536-22-8745", "routing number 021000021",
         ])
 
     /// `EMAIL_ADDRESS`: the address alone, with a real top-level domain.
@@ -75,7 +79,7 @@ public enum BuiltinDetectors {
         id: "phone_number", entityType: .phoneNumber,
         patterns: [
             DetectorPattern(
-                #"(?<![0-9A-Za-z+_.\-/])(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\)[ .-]?|[2-9][0-9]{2}[ .-]?)[2-9][0-9]{2}[ .-]?[0-9]{4}(?:[ ]?(?:x|ext\.?|extension)[ ]?[0-9]{1,6})?(?![0-9A-Za-z_\-/]|\.[0-9])"#
+                #"(?<![0-9A-Za-z+_.\-/])(?<![0-9][ .-])(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\)[ .-]?|[2-9][0-9]{2}[ .-]?)[2-9][0-9]{2}[ .-]?[0-9]{4}(?:[ ]?(?:x|ext\.?|extension)[ ]?[0-9]{1,6})?(?![0-9A-Za-z_\-/]|\.[0-9])"#
             ),
             DetectorPattern(
                 #"(?<![0-9A-Za-z+_.\-/])\+[1-9][0-9]{0,2}(?:[ .-]?\(?[0-9]{1,5}\)?){2,6}(?![0-9A-Za-z_\-/]|\.[0-9])"#),
@@ -88,7 +92,11 @@ public enum BuiltinDetectors {
         ],
         baseConfidence: 0.75,
         context: ContextRule(
-            keywords: ["phone", "tel", "call", "mobile", "cell", "fax", "contact", "sms", "whatsapp", "telefon", "ring"],
+            // Short keywords with a delimiter: bare "tel", "cell" and "ring" match inside "tell", "cancelled", "string".
+            keywords: [
+                "phone", "tel ", "tel:", "tel.", "tel#", "telefon", "call", "mobile", "cell ", "cell:", "cell#",
+                "cellphone", "fax", "contact", "sms", "whatsapp", "ring me", "ring us",
+            ],
             window: 48, boost: 0.2),
         validator: PhoneValidator(),
         examples: [
@@ -98,7 +106,7 @@ public enum BuiltinDetectors {
         negativeExamples: [
             "2023-11-15 10:30:00", "192.168.100.200", "v1.415.555.0134", "order 4155550134", "ISBN 978-0-306-40615-7",
             "550e8400-e29b-41d4-a716-446655440000", "015-555-0134", "415-155-0134", "commit 4155550134abcdef",
-            "+999 123 456 789", "01 23 45 67 89",
+            "+999 123 456 789", "01 23 45 67 89", "card 3059 965203 4640", "tell the customer, build 8434327934",
         ])
 
     static let awsExampleAccessKey = "AKIAIOSFODNN7EXAMPLE"
@@ -163,13 +171,15 @@ public enum BuiltinDetectors {
         id: "private_key", entityType: .apiSecret,
         patterns: [
             DetectorPattern(
-                #"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.-]{16,8192}?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"#
+                #"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.\\-]{16,8192}?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"#
             )
         ],
         baseConfidence: 0.99,
         examples: [
             "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n-----END RSA PRIVATE KEY-----",
             "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----",
+            // JSON-escaped, as in a cloud service-account key file.
+            #"{"private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----\n"}"#,
         ],
         negativeExamples: [
             "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END PUBLIC KEY-----",
@@ -198,7 +208,7 @@ public enum BuiltinDetectors {
         ],
         baseConfidence: 0.7, minimumEntropy: 3.0, validator: PlaceholderFilter(),
         examples: [
-            "api_key = \"q8Zr4mX2vN7pL1sK9dF3\"", "DB_PASSWORD=Tr0ub4dor&3x!", "\"client_secret\": \"c7f1e9a2b4d84e6f\"",
+            "api_key = \"q8Zr4mX2vN7pL1sK9dF3\"", "client_secret: qZrMxTkLpWnBvCsDyHgF", "password=$uperS3cret!", "DB_PASSWORD=Tr0ub4dor&3x!", "\"client_secret\": \"c7f1e9a2b4d84e6f\"",
             "token: 8c1f0e7a9b2d4c6e", "secret_key => '3kT9wQ2zL8xV5nB1'",
         ],
         negativeExamples: [

@@ -14,15 +14,21 @@ public struct PlaceholderFilter: Validator {
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
         guard let first = value.first, let last = value.last else { return .invalid }
         // Interpolations and template markers: ${VAR}, $VAR, {{x}}, <token>, %s, [REDACTED].
-        if first == 36 || first == 123 || first == 60 || first == 37 || first == 91 || last == 62 || last == 125 {
+        if first == 123 || first == 60 || first == 37 || first == 91 || last == 62 || last == 125 {
             return .invalid
         }
+        // `$VAR` is a reference, but a password may start with `$` too ("$uperS3cret!"): only a `$`
+        // followed by a variable name (letters, digits, underscores) is rejected.
+        if first == 36 && value.dropFirst().allSatisfy({ ASCII.isAlnum($0) || $0 == 95 }) { return .invalid }
         if Self.stopwords.contains(where: { ASCII.containsLowercased(value, $0) }) { return .invalid }
         // A run of one repeated character (aaaaaaaa) is a mask, not a secret.
         if value.allSatisfy({ $0 == first }) { return .invalid }
         // Identifiers in code (camelCase or snake_case words without digits) are variable names.
+        // Random mixed case (about half the letters upper case) is not how identifiers are written:
+        // camelCase has few capitals, CONSTANT_CASE has no lower case.
         if !value.contains(where: ASCII.isDigit) && value.allSatisfy({ ASCII.isAlpha($0) || $0 == 95 || $0 == 46 }) {
-            return .invalid
+            let upper = value.count(where: { $0 &- 65 < 26 }), lower = value.count(where: { $0 &- 97 < 26 })
+            if lower == 0 || upper * 3 <= upper + lower { return .invalid }
         }
         return .plausible
     }
