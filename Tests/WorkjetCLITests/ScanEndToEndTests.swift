@@ -44,7 +44,7 @@ import Testing
         #expect(summary["findings"] as? Int == findings.count)
         // The same run twice gives the same bytes (ordering is deterministic).
         let again = try Workjet.run(["scan", "--format", "json", "--jobs", "2", "."], in: folder.path)
-        let strip: (String) -> String = { $0.replacingOccurrences(of: #""seconds" : [0-9.e-]+"#, with: "", options: .regularExpression) }
+        let strip: (String) -> String = { $0.replacingOccurrences(of: #"seconds" : [0-9.e-]+"#, with: "", options: .regularExpression) }
         #expect(strip(again.stdout) == strip(run.stdout))
     }
 

@@ -90,12 +90,19 @@ import WorkjetEngine
     }
 
     @Test func exitCodePrecedence() {
+        #expect(ScanSession.exitCode(strongest: .warn, failures: 1, failOn: .warn) == 1)
+        #expect(ScanSession.exitCode(strongest: .warn, failures: 1, failOn: .redact) == 2)
+        #expect(ScanSession.exitCode(strongest: .block, failures: 0, failOn: nil) == 0)
+        #expect(ScanSession.exitCode(strongest: nil, failures: 0, failOn: .warn) == 0)
+    }
+
+    @Test func jsonLinesMatchTheEncoder() throws {
         let finding = ReportedFinding(
-            file: "f", member: nil, type: "US_SSN", detector: "us_ssn", start: 0, end: 1, line: 1, column: 1, confidence: 1,
-            validated: true, action: .warn, masked: "*", value: nil, fingerprint: "")
-        #expect(ScanSession.exitCode(findings: [finding], failures: 1, failOn: .warn) == 1)
-        #expect(ScanSession.exitCode(findings: [finding], failures: 1, failOn: .redact) == 2)
-        #expect(ScanSession.exitCode(findings: [finding], failures: 0, failOn: nil) == 0)
-        #expect(ScanSession.exitCode(findings: [], failures: 0, failOn: .warn) == 0)
+            file: "dir/\"q\"\n\u{1}é.txt", member: "a!/b", type: "US_SSN", detector: "us_ssn", start: 3, end: 14, line: 2,
+            column: 7, confidence: 0.85, validated: true, action: .redact, masked: "*******8745", value: "536-22-8745",
+            fingerprint: "ab12")
+        let fast = FindingFormatter(format: .jsonl).jsonLine(finding)
+        let decoded = try JSONDecoder().decode(ReportedFinding.self, from: Data(fast.utf8))
+        #expect(decoded == finding)
     }
 }

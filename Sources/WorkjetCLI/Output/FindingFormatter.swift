@@ -29,10 +29,7 @@ public struct FindingFormatter: Sendable {
 
     /// One JSON line (no newline).
     public func jsonLine(_ finding: ReportedFinding) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(finding)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        finding.jsonLine
     }
 
     /// The complete output for sorted findings.

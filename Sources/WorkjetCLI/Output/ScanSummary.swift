@@ -22,8 +22,10 @@ public struct ScanSummary: Sendable, Hashable, Codable {
     public var suppressedInline = 0
     /// Findings dropped by the baseline.
     public var suppressedBaseline = 0
-    /// Wall-clock seconds.
+    /// Wall-clock seconds spent scanning (after the engine was built).
     public var seconds = 0.0
+    /// Seconds spent loading packs and compiling the engine.
+    public var setupSeconds = 0.0
     /// Worker threads used.
     public var jobs = 1
 
@@ -46,8 +48,10 @@ public struct ScanSummary: Sendable, Hashable, Codable {
         }
         warnings += result.warnings
         bytes += result.bytes
-        findings += result.findings.count
-        for finding in result.findings { findingsByType[finding.type, default: 0] += 1 }
+        for (type, count) in result.countsByType {
+            findings += count
+            findingsByType[type, default: 0] += count
+        }
         suppressedInline += result.suppressedInline
         suppressedBaseline += result.suppressedBaseline
     }
@@ -73,6 +77,6 @@ public struct ScanSummary: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case filesScanned = "files_scanned", filesSkipped = "files_skipped", skippedByReason = "skipped_by_reason"
         case filesFailed = "files_failed", failures, warnings, bytes, findings, findingsByType = "findings_by_type"
-        case suppressedInline = "suppressed_inline", suppressedBaseline = "suppressed_baseline", seconds, jobs
+        case suppressedInline = "suppressed_inline", suppressedBaseline = "suppressed_baseline", seconds, setupSeconds = "setup_seconds", jobs
     }
 }

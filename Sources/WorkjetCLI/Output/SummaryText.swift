@@ -22,7 +22,7 @@ enum SummaryText {
         }
         lines.append(findings)
         let rate = s.megabytesPerSecond
-        lines.append("throughput: \(rate < 10 ? String(format: "%.2f", rate) : String(Int(rate))) MB/s (\(String(format: "%.2f", s.seconds)) s, \(s.jobs) job\(s.jobs == 1 ? "" : "s"))")
+        lines.append("throughput: \(rate < 10 ? String(format: "%.2f", rate) : String(Int(rate))) MB/s (\(String(format: "%.2f", s.seconds)) s, \(s.jobs) job\(s.jobs == 1 ? "" : "s"); engine setup \(String(format: "%.2f", s.setupSeconds)) s)")
         return lines.joined(separator: "\n") + "\n"
     }
 }

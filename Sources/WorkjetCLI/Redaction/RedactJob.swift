@@ -55,9 +55,15 @@ struct RedactJob: Sendable {
             sink = { bytes throws(CLIError) in try fileWriter.write(bytes) }
         }
         var redactions = 0
+        let countsBox = LockedBox<[String: Int]>([:])
+        defer { result.countsByType = countsBox.value }
         let text = TextScanner(
             engine: engine, filter: filter, file: target.displayPath, member: nil, redactor: Redactor(style: filter.policy.redaction),
-            output: sink, emit: { if $0.action >= .redact { redactions += 1 } })
+            output: sink,
+            emit: { [countsBox] finding in
+                if finding.action >= .redact { redactions += 1 }
+                countsBox.withLock { $0[finding.type, default: 0] += 1 }
+            })
         result.scanned = true
         if count < chunk.count {
             try chunk.withUnsafeBytes { raw in

@@ -35,8 +35,9 @@ public struct RedactSession: Sendable {
 
     /// Runs and returns the exit code: 0 done, 2 if some input failed.
     public func run() throws(CLIError) -> Int32 {
-        let started = Date()
+        let setupStarted = Date()
         let setup = try EngineSetup(patternDirectories: settings.patternDirectories, policyPath: settings.policyPath)
+        let started = Date()
         let filter = FindingFilter(
             policy: setup.policy, types: Set(settings.types), minimumConfidence: settings.minimumConfidence,
             fingerprintKey: Fingerprint.key(option: nil, environment: [:]))
@@ -55,6 +56,7 @@ public struct RedactSession: Sendable {
         walk.failed.forEach { summary.addFailure($0) }
         results.value.forEach { summary.add($0) }
         summary.seconds = Date().timeIntervalSince(started)
+        summary.setupSeconds = started.timeIntervalSince(setupStarted)
         summary.sort()
         let written = redactedFiles.value
         var text = SummaryText.render(summary, skipped: walk.skipped)

@@ -1,9 +1,15 @@
+import WorkjetEngine
+
 /// What scanning one input produced.
 public struct FileResult: Sendable {
     /// The input.
     public var target: ScanTarget
-    /// Findings, in offset order per member.
+    /// Findings, in offset order per member (empty when the scanner streams them without keeping them).
     public var findings: [ReportedFinding] = []
+    /// Findings reported, per entity type (kept or not).
+    public var countsByType: [String: Int] = [:]
+    /// The strongest action among the findings (`nil` when there are none).
+    public var strongestAction: Action?
     /// Bytes scanned (decompressed or extracted bytes for archives).
     public var bytes = 0
     /// Set when the input was not scanned.

@@ -15,6 +15,9 @@ public struct FileScanner: Sendable {
     public var scanBinary: Bool
     /// Read size; a file that fits in one chunk is scanned in one block call, larger ones are streamed.
     public var chunkSize: Int
+    /// Whether findings are kept in the ``FileResult`` (false for streamed output: a file with millions
+    /// of findings then costs no memory per finding).
+    public var retainFindings = true
 
     /// Creates a file scanner.
     public init(
@@ -31,11 +34,16 @@ public struct FileScanner: Sendable {
     /// Scans `target`; `emit` is called for each finding as it is found (from the calling thread).
     public func scan(_ target: ScanTarget, emit: (ReportedFinding) -> Void = { _ in }) -> FileResult {
         var result = FileResult(target: target)
+        // Filled by the emit closure while `result` is borrowed by the scan, so kept apart until it ends.
         var found: [ReportedFinding] = []
+        var counts: [String: Int] = [:]
+        var strongest: Action?
         withoutActuallyEscaping(emit) { emit in
             do throws(CLIError) {
-                try scan(target, into: &result) { finding in
-                    found.append(finding)
+                try scan(target, into: &result) { [retainFindings] finding in
+                    if retainFindings { found.append(finding) }
+                    counts[finding.type, default: 0] += 1
+                    strongest = max(strongest ?? .allow, finding.action)
                     emit(finding)
                 }
             } catch {
@@ -47,6 +55,8 @@ public struct FileScanner: Sendable {
             }
         }
         result.findings = found
+        result.countsByType = counts
+        result.strongestAction = strongest
         return result
     }
 

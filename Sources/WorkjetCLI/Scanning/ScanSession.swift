@@ -29,27 +29,40 @@ public struct ScanSession: Sendable {
 
     /// Runs the scan and returns the exit code.
     public func run() throws(CLIError) -> Int32 {
-        let started = Date()
+        let setupStarted = Date()
         let setup = try EngineSetup(patternDirectories: settings.patternDirectories, policyPath: settings.policyPath)
+        // Throughput is measured over the scan itself; compiling the detectors is reported apart.
+        let started = Date()
         let baseline = try settings.baselinePath.map { path throws(CLIError) in Set(try Baseline.load(path: path).fingerprints) }
         let filter = FindingFilter(
             policy: setup.policy, types: Set(settings.types), minimumConfidence: settings.minimumConfidence,
             baseline: baseline ?? [], showSecrets: settings.showSecrets,
             fingerprintKey: Fingerprint.key(option: settings.baselineKey, environment: ProcessInfo.processInfo.environment))
-        let scanner = FileScanner(
+        let formatter = FindingFormatter(format: settings.format, colour: settings.colour)
+        var scanner = FileScanner(
             engine: setup.engine, filter: filter, extractor: DocumentExtractor(limits: settings.limits),
             scanBinary: settings.scanBinary)
+        scanner.retainFindings = !formatter.streams || settings.writeBaselinePath != nil
+        let fileScanner = scanner
         let walk = settings.walker.walk(settings.paths)
-        let formatter = FindingFormatter(format: settings.format, colour: settings.colour)
         let progress = ProgressBar(
             files: walk.targets.count, bytes: walk.targets.reduce(0) { $0 + $1.size },
             enabled: diagnosticsIsTerminal && !settings.quiet)
         let results = LockedBox<[FileResult]>([])
         let output = self.output
         WorkerPool(jobs: settings.jobs).run(walk.targets) { target in
-            let result = scanner.scan(target) { finding in
-                if formatter.streams { output.write(formatter.jsonLine(finding) + "\n") }
+            // JSONL lines are batched per file (one write per 64 KiB, not one per finding).
+            var pending = ""
+            let result = fileScanner.scan(target) { finding in
+                guard formatter.streams else { return }
+                pending += formatter.jsonLine(finding)
+                pending += "\n"
+                if pending.utf8.count >= 64 << 10 {
+                    output.write(pending)
+                    pending = ""
+                }
             }
+            output.write(pending)
             progress.advance(bytes: result.bytes)
             results.withLock { $0.append(result) }
         }
@@ -62,6 +75,7 @@ public struct ScanSession: Sendable {
         let all = results.value
         all.forEach { summary.add($0) }
         summary.seconds = Date().timeIntervalSince(started)
+        summary.setupSeconds = started.timeIntervalSince(setupStarted)
         summary.sort()
         let findings = all.flatMap(\.findings).sorted(by: ReportedFinding.precedes)
         if !formatter.streams {
@@ -71,12 +85,13 @@ public struct ScanSession: Sendable {
             try Baseline(fingerprints: findings.map(\.fingerprint)).write(path: path)
         }
         diagnostics.write(SummaryText.render(summary, skipped: walk.skipped))
-        return Self.exitCode(findings: findings, failures: summary.filesFailed, failOn: settings.failOn)
+        let strongest = all.compactMap(\.strongestAction).max()
+        return Self.exitCode(strongest: strongest, failures: summary.filesFailed, failOn: settings.failOn)
     }
 
-    /// 1 when a finding reaches `failOn`; else 2 when something failed; else 0.
-    static func exitCode(findings: [ReportedFinding], failures: Int, failOn: Action?) -> Int32 {
-        if let failOn, findings.contains(where: { $0.action >= failOn }) { return 1 }
+    /// 1 when the strongest finding reaches `failOn`; else 2 when something failed; else 0.
+    static func exitCode(strongest: Action?, failures: Int, failOn: Action?) -> Int32 {
+        if let failOn, let strongest, strongest >= failOn { return 1 }
         return failures > 0 ? 2 : 0
     }
 }
