@@ -91,12 +91,13 @@ public enum FailCaseChecks {
 
     static func redaction(_ data: [UInt8]) -> [String] {
         let policy = Policy()
-        let outcome: ScanOutcome
-        do { outcome = try data.withUnsafeBytes { buffer throws(EngineError) in try engine.evaluate(buffer, policy: policy) } } catch {
-            return ["evaluate threw \(error)"]
+        let result: RedactionResult
+        do { result = try data.withUnsafeBytes { buffer throws(EngineError) in try engine.redact(buffer, policy: policy) } } catch {
+            return ["redact threw \(error)"]
         }
-        let redacted = data.withUnsafeBytes { Redactor(style: .label).redact($0, findings: outcome.redactable) }
+        let redacted = result.output
         var problems: [String] = []
+        if !result.complete { problems.append("redaction did not settle in \(result.passes) passes: \(show(redacted))") }
         if validUTF8(data) && !validUTF8(redacted) {
             problems.append("redacting valid UTF-8 gave invalid UTF-8: \(show(redacted))")
         }
