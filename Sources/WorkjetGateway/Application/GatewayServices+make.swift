@@ -32,9 +32,11 @@ extension GatewayServices {
         let services = GatewayServices(
             configuration: configuration, pool: pool, store: store, keys: KeyService(store: store),
             audit: AuditLog(pool: pool, maxBatch: configuration.auditMaxBatch, logger: logger),
-            policies: WorkspacePolicies(store: store, engines: EngineCache(), defaultDocument: configuration.defaultPolicy),
+            policies: WorkspacePolicies(store: store, engines: EngineCache.shared, defaultDocument: configuration.defaultPolicy),
             router: StaticModelRouter(models: configuration.models, providers: providers),
             metrics: GatewayMetrics(), logger: logger)
+        // Compile the default policy's engine now, not on the first request.
+        _ = try EngineCache.shared.engine(for: configuration.defaultPolicy)
         return (services, client)
     }
 }

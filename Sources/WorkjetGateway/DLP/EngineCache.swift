@@ -11,6 +11,9 @@ public final class EngineCache: Sendable {
     /// An empty cache.
     public init() {}
 
+    /// The process-wide cache: engines are immutable, so every gateway in the process can share them.
+    public static let shared = EngineCache()
+
     /// The engine for a policy's detectors, compiling it on first use.
     /// Throws `invalid_policy` with the engine's reason when a custom rule does not compile.
     public func engine(for document: PolicyDocument) throws(GatewayError) -> Engine {

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Catches every error a handler throws and answers in the route's API style.
 ///
@@ -20,6 +21,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as GatewayError:
             return error
+        case is NIOTooManyBytesError:
+            return GatewayError(.bodyTooLarge, "the request body exceeds the configured limit")
         case let error as HTTPError where error.status == .contentTooLarge:
             return GatewayError(.bodyTooLarge, "the request body exceeds the configured limit")
         case let error as HTTPError where error.status == .notFound:

@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WorkjetGateway
+
+/// The request pipeline through the real application with the built-in echo provider.
+@Suite struct ProxyRouterTests {
+    @Test func redactsACardAndEchoesTheRedactedPrompt() async throws {
+        let fixture = GatewayFixture()
+        let key = try await fixture.key()
+        try await fixture.app().test(.router) { client in
+            let response = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "pay with 4111 1111 1111 1111 please"))
+            #expect(response.status == .ok)
+            #expect(!response.text.contains("4111"))
+            #expect(response.text.contains("[CREDIT_CARD]"))
+            #expect(response.dlp?.hasPrefix("action=redact; types=CREDIT_CARD:1; scan_us=") == true)
+            #expect(response.headers[HeaderName.requestID] != nil)
+        }
+    }
+
+    @Test func blocksAnSSNNamingTheTypeNotTheValue() async throws {
+        let fixture = GatewayFixture()
+        let key = try await fixture.key()
+        try await fixture.app().test(.router) { client in
+            let response = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "my SSN is 536-22-8745"))
+            #expect(response.status == .badRequest)
+            #expect(response.text.contains("US_SSN"))
+            #expect(!response.text.contains("536-22-8745"))
+            #expect((response.json["error"] as? [String: Any])?["code"] as? String == "dlp_blocked")
+            #expect(response.dlp?.contains("action=block") == true)
+            let anthropicResponse = try await client.post("/v1/messages", key: key, json: anthropic("echo-1", "SSN 536-22-8745"))
+            #expect(anthropicResponse.status == .badRequest)
+            #expect(anthropicResponse.json["type"] as? String == "error")
+        }
+    }
+
+    @Test func warnForwardsUnchanged() async throws {
+        var fixture = GatewayFixture()
+        var policy = PolicyDocument()
+        policy.input.entityTypes["EMAIL_ADDRESS"] = TypeRule(action: .warn)
+        policy.output.defaultAction = .allow
+        fixture.configuration.defaultPolicy = policy
+        let key = try await fixture.key()
+        try await fixture.app().test(.router) { client in
+            let response = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "mail bob@example.com"))
+            #expect(response.status == .ok)
+            #expect(response.text.contains("bob@example.com"))
+            #expect(response.dlp?.hasPrefix("action=warn; types=EMAIL_ADDRESS:1") == true)
+        }
+    }
+
+    @Test func echoStreamsInBothSchemas() async throws {
+        let fixture = GatewayFixture()
+        let key = try await fixture.key()
+        try await fixture.app().test(.router) { client in
+            let openAI = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "card 4111 1111 1111 1111", stream: true))
+            #expect(openAI.status == .ok)
+            #expect(openAI.headers[.contentType] == "text/event-stream")
+            #expect(openAI.text.contains("data: [DONE]"))
+            #expect(!openAI.text.contains("4111 1111"))
+            let claude = try await client.post("/v1/messages", key: key, json: anthropic("echo-1", "hi there", stream: true))
+            #expect(claude.text.contains("event: message_stop"))
+        }
+    }
+
+    @Test(arguments: [
+        ("not json", 400, "invalid_request"),
+        (#"{"model":"echo-1"}"#, 400, "invalid_request"),
+        (#"{"model":"echo-1","messages":"hi"}"#, 400, "invalid_request"),
+        (#"{"model":"echo-1","messages":[]}"#, 400, "invalid_request"),
+        (#"{"model":"no-such-model","messages":[{"role":"user","content":"hi"}]}"#, 404, "model_not_found"),
+    ])
+    func rejectsBadInput(body: String, status: Int, code: String) async throws {
+        let fixture = GatewayFixture()
+        let key = try await fixture.key()
+        try await fixture.app().test(.router) { client in
+            let response = try await client.post("/v1/chat/completions", key: key, json: body)
+            #expect(response.status.code == status)
+            #expect((response.json["error"] as? [String: Any])?["code"] as? String == code)
+        }
+    }
+
+    @Test func rejectsBodiesOverTheLimit() async throws {
+        let fixture = GatewayFixture(maxBodyBytes: 1000)
+        let key = try await fixture.key()
+        try await fixture.app().test(.router) { client in
+            let response = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", String(repeating: "a", count: 5000)))
+            #expect(response.status == .contentTooLarge)
+        }
+    }
+
+    @Test func anthropicNeedsMaxTokens() async throws {
+        let fixture = GatewayFixture()
+        let key = try await fixture.key()
+        try await fixture.app().test(.router) { client in
+            let response = try await client.post("/v1/messages", key: key, json: #"{"model":"echo-1","messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(response.status == .badRequest)
+            #expect((response.json["error"] as? [String: Any])?["type"] as? String == "invalid_request_error")
+        }
+    }
+
+    @Test func healthReadinessModelsAndMetrics() async throws {
+        let fixture = GatewayFixture()
+        let key = try await fixture.key()
+        try await fixture.app().test(.router) { client in
+            #expect(try await client.call("/healthz", .get, key: nil).status == .ok)
+            #expect(try await client.call("/readyz", .get, key: nil).status == .ok)
+            let models = try await client.call("/v1/models", .get, key: key)
+            #expect(models.text.contains("echo-1"))
+            try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "card 4111 1111 1111 1111"))
+            let metrics = try await client.call("/metrics", .get, key: nil).text
+            #expect(metrics.contains("workjet_requests_total"))
+            #expect(metrics.contains("workjet_dlp_findings_total"))
+            #expect(metrics.contains("workjet_request_duration_seconds"))
+        }
+    }
+}
