@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= release
 
-.PHONY: deps build run test bench accuracy clean
+.PHONY: deps build run test scan-samples bench clean
 .PHONY: bench-thresholds fuzz
 
 deps:
@@ -11,13 +11,29 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product workjet
 
-# Until the gateway lands, `make run` scans the bundled sample folder.
+# The gateway on its embedded SQLite default with the demo configuration (echo provider, no network).
+# The first run creates the database and an owner key, printed once.
+DEMO_CONFIG ?= config/workjet.yaml
 run: build
-	.build/$(CONFIG)/workjet scan samples
+	@mkdir -p .workjet
+	@if [ ! -f .workjet/demo.sqlite ]; then \
+		key=$$(.build/$(CONFIG)/workjet keys create --config $(DEMO_CONFIG) --workspace demo --role owner) || exit 1; \
+		echo "demo owner key (shown once): $$key"; \
+		echo "try: curl -s localhost:8080/v1/chat/completions -H \"Authorization: Bearer $$key\" -H 'content-type: application/json' \\"; \
+		echo "       -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"card 4111 1111 1111 1111, ssn 536-22-8745\"}]}'"; \
+	fi
+	.build/$(CONFIG)/workjet serve --config $(DEMO_CONFIG)
 
+# Every test: the Swift suites (engine, packs, documents, CLI end to end, gateway, fuzz fail cases),
+# then the official OpenAI and Anthropic Python SDKs against `workjet serve` (Tests/e2e/run.sh).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash Tests/e2e/run.sh .build/debug/workjet
+
+# A scan of the bundled sample folder.
+scan-samples: build
+	.build/$(CONFIG)/workjet scan samples
 
 # Benchmarks (Benchmarks/README.md): run the package-benchmark suites (baseline `current`, kept in
 # Benchmarks/.benchmarkBaselines, git-ignored) and print their table; run them again under
