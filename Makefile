@@ -56,7 +56,7 @@ bench-thresholds: deps
 # Fuzzing (Fuzz/README.md): `make fuzz SECONDS=N` runs every libFuzzer harness for N seconds.
 # Failing inputs land in .build-fuzz/artifacts/<harness>/; copy them to Fuzz/FailCases/<harness>/.
 SECONDS ?= 60
-FUZZ_HARNESSES = scan differential stream redaction custom-regex
+FUZZ_HARNESSES = scan differential stream redaction custom-regex json documents
 FUZZ_BUILD = -c debug --scratch-path ../.build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 fuzz: deps
 	cd Fuzz && for h in $(FUZZ_HARNESSES); do $(SWIFT) build $(FUZZ_BUILD) --product fuzz-$$h || exit 1; done

@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "WorkjetEngine", targets: ["WorkjetEngine"]),
         .library(name: "WorkjetPacks", targets: ["WorkjetPacks"]),
         .library(name: "WorkjetCorpus", targets: ["WorkjetCorpus"]),
+        // For the fuzz package (Fuzz/, fuzz-documents), which can only link the root package's products.
+        .library(name: "WorkjetDocuments", targets: ["WorkjetDocuments"]),
         .executable(name: "workjet", targets: ["workjet"]),
     ],
     dependencies: [

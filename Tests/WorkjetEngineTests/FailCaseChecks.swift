@@ -18,6 +18,9 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
     case redaction
     /// The input as a custom regex: a typed error or an engine whose scans work.
     case customRegex = "custom-regex"
+    /// The input as a request body for `JSONRedactor.process`: a typed `.invalidInput` error or findings,
+    /// actions and a redacted document that agree with a strict reference parse.
+    case json
 }
 
 /// Checks one input against one harness's invariants and returns the violations (empty: the input passes).
@@ -37,6 +40,7 @@ public enum FailCaseChecks {
         case .stream: stream(data)
         case .redaction: redaction(data)
         case .customRegex: customRegex(data)
+        case .json: json(data)
         }
     }
 
@@ -135,6 +139,70 @@ public enum FailCaseChecks {
         }
     }
 
+    /// The whole input is a request body. Rejections are `.invalidInput` with a message, and never of
+    /// strictly valid JSON (RFC 8259, UTF-8, nesting within the walker's 256 levels). After success:
+    /// findings lie inside a string value at their path with start < end, actions follow the policy, the
+    /// overall action is the strongest, `output` is present exactly when something was redacted, parses
+    /// when the input did (with the same string paths), and processing it again redacts nothing.
+    /// (Accepting some malformed JSON, such as lenient numbers, is not checked: the body is forwarded as sent.)
+    static func json(_ data: [UInt8]) -> [String] {
+        let policy = Policy()
+        let redactor = JSONRedactor(engine: engine, policy: policy)
+        let reference = ReferenceJSON.parse(data)
+        let outcome: Result<JSONScanResult, EngineError> = data.withUnsafeBytes { buffer in
+            Result { () throws(EngineError) in try redactor.process(buffer) }
+        }
+        let result: JSONScanResult
+        switch outcome {
+        case .success(let value): result = value
+        case .failure(let error):
+            var problems: [String] = []
+            if error.code != .invalidInput { problems.append("process threw \(error.code), not invalid_input: \(error)") }
+            if error.message.isEmpty { problems.append("EngineError \(error.code) without a message") }
+            if case .valid = reference { problems.append("strictly valid JSON rejected: \(error)") }
+            return problems
+        }
+        var problems: [String] = []
+        let strings: [ReferenceJSON.StringValue]? = if case .valid(let values) = reference { values } else { nil }
+        for item in result.findings {
+            let f = item.finding
+            if f.start < 0 || f.start >= f.end {
+                problems.append("finding \(f.detectorID) \(f.range) at \(item.path) is empty or negative")
+            } else if let strings, !strings.contains(where: { $0.path == item.path.components && f.end <= $0.decoded.count }) {
+                problems.append("finding \(f.detectorID) \(f.range) at \(item.path) is not inside a string value at that path")
+            }
+            let rule = policy.rule(for: f)
+            if item.action != rule.action { problems.append("finding \(f.detectorID) has action \(item.action), the policy says \(rule.action)") }
+            if f.confidence < rule.minimumConfidence { problems.append("finding \(f.detectorID) below the policy's minimum confidence") }
+        }
+        let strongest = result.findings.map(\.action).max() ?? .allow
+        if result.action != strongest { problems.append("action \(result.action) but the strongest finding is \(strongest)") }
+        let redacts = result.findings.contains { $0.action >= .redact }
+        if redacts != (result.output != nil) {
+            problems.append("output is \(result.output == nil ? "nil" : "present") but findings \(redacts ? "do" : "do not") redact")
+        }
+        guard let output = result.output else { return problems }
+        if let strings {
+            if case .valid(let after) = ReferenceJSON.parse(output) {
+                if after.map(\.path) != strings.map(\.path) { problems.append("the redacted document's string paths differ from the input's") }
+            } else {
+                problems.append("valid JSON redacted to invalid JSON: \(show(output))")
+            }
+        }
+        do {
+            let again = try output.withUnsafeBytes { buffer in
+                Result { () throws(EngineError) in try redactor.process(buffer) }
+            }.get()
+            let left = again.findings.filter { $0.action >= .redact }
+            if !left.isEmpty {
+                problems.append("the redacted document \(show(output)) still holds " + left.map { "\($0.finding.detectorID) at \($0.path)" }.joined(separator: ", "))
+            }
+        } catch {
+            problems.append("processing the redacted document \(show(output)) threw \(error)")
+        }
+        return problems
+    }
+
     // MARK: Checks
 
     /// In bounds, non-empty, sorted by start, non-overlapping.
@@ -216,6 +284,248 @@ public enum FailCaseChecks {
             }
         }
         return "\"" + text + (bytes.count > 200 ? "…" : "") + "\""
+    }
+}
+
+/// A strict JSON reader written apart from the engine's walker (RFC 8259: exact number grammar, valid
+/// UTF-8, no trailing data), reporting every string value with its path and decoded bytes. Lone
+/// surrogates decode to U+FFFD, as the walker documents. Nesting is bounded like the walker's.
+enum ReferenceJSON {
+    struct StringValue {
+        var path: [JSONPath.Component]
+        var decoded: [UInt8]
+    }
+
+    enum Outcome {
+        case valid([StringValue])
+        case invalid
+        /// Valid but nested deeper than the walker accepts (it may reject it).
+        case tooDeep
+    }
+
+    static let maximumDepth = 256
+
+    struct Failure: Error {
+        var tooDeep = false
+    }
+
+    static func parse(_ bytes: [UInt8]) -> Outcome {
+        var reader = Reader(bytes: bytes)
+        do {
+            reader.whitespace()
+            try reader.value(depth: 0)
+            reader.whitespace()
+            guard reader.position == bytes.count else { return .invalid }
+            return .valid(reader.values)
+        } catch {
+            return error.tooDeep ? .tooDeep : .invalid
+        }
+    }
+
+    struct Reader {
+        let bytes: [UInt8]
+        var position = 0
+        var path: [JSONPath.Component] = []
+        var values: [StringValue] = []
+
+        init(bytes: [UInt8]) { self.bytes = bytes }
+
+        var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+
+        mutating func whitespace() {
+            while let b = current, b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { position += 1 }
+        }
+
+        mutating func expect(_ b: UInt8) throws(Failure) {
+            guard current == b else { throw Failure() }
+            position += 1
+        }
+
+        mutating func value(depth: Int) throws(Failure) {
+            guard let b = current else { throw Failure() }
+            // The walker checks the depth of every value, scalars included.
+            if depth >= ReferenceJSON.maximumDepth {
+                var probe = self
+                probe.path = []
+                probe.values = []
+                try probe.skipValue(depth: depth)
+                throw Failure(tooDeep: true)
+            }
+            switch b {
+            case UInt8(ascii: "{"):
+                position += 1
+                whitespace()
+                if current == UInt8(ascii: "}") { position += 1; return }
+                while true {
+                    whitespace()
+                    guard current == UInt8(ascii: "\"") else { throw Failure() }
+                    let key = try string()
+                    whitespace()
+                    try expect(UInt8(ascii: ":"))
+                    whitespace()
+                    path.append(.key(String(decoding: key, as: UTF8.self)))
+                    try value(depth: depth + 1)
+                    path.removeLast()
+                    whitespace()
+                    if current == UInt8(ascii: ",") { position += 1; continue }
+                    try expect(UInt8(ascii: "}"))
+                    return
+                }
+            case UInt8(ascii: "["):
+                position += 1
+                whitespace()
+                if current == UInt8(ascii: "]") { position += 1; return }
+                var index = 0
+                while true {
+                    whitespace()
+                    path.append(.index(index))
+                    try value(depth: depth + 1)
+                    path.removeLast()
+                    index += 1
+                    whitespace()
+                    if current == UInt8(ascii: ",") { position += 1; continue }
+                    try expect(UInt8(ascii: "]"))
+                    return
+                }
+            case UInt8(ascii: "\""):
+                let decoded = try string()
+                values.append(StringValue(path: path, decoded: decoded))
+            case UInt8(ascii: "t"): try word("true")
+            case UInt8(ascii: "f"): try word("false")
+            case UInt8(ascii: "n"): try word("null")
+            default: try number()
+            }
+        }
+
+        /// Skips a value of any depth to tell "too deep but valid" from "invalid".
+        mutating func skipValue(depth: Int) throws(Failure) {
+            guard let b = current else { throw Failure() }
+            switch b {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let close = b == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                position += 1
+                whitespace()
+                if current == close { position += 1; return }
+                while true {
+                    whitespace()
+                    if close == UInt8(ascii: "}") {
+                        guard current == UInt8(ascii: "\"") else { throw Failure() }
+                        _ = try string()
+                        whitespace()
+                        try expect(UInt8(ascii: ":"))
+                        whitespace()
+                    }
+                    try skipValue(depth: depth + 1)
+                    whitespace()
+                    if current == UInt8(ascii: ",") { position += 1; continue }
+                    try expect(close)
+                    return
+                }
+            case UInt8(ascii: "\""): _ = try string()
+            case UInt8(ascii: "t"): try word("true")
+            case UInt8(ascii: "f"): try word("false")
+            case UInt8(ascii: "n"): try word("null")
+            default: try number()
+            }
+        }
+
+        mutating func word(_ text: String) throws(Failure) {
+            for b in text.utf8 { try expect(b) }
+        }
+
+        mutating func digits() -> Int {
+            var n = 0
+            while let b = current, b >= 48 && b <= 57 { position += 1; n += 1 }
+            return n
+        }
+
+        mutating func number() throws(Failure) {
+            if current == UInt8(ascii: "-") { position += 1 }
+            if current == UInt8(ascii: "0") {
+                position += 1
+            } else {
+                guard digits() > 0 else { throw Failure() }
+            }
+            if current == UInt8(ascii: ".") {
+                position += 1
+                guard digits() > 0 else { throw Failure() }
+            }
+            if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+                position += 1
+                if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
+                guard digits() > 0 else { throw Failure() }
+            }
+        }
+
+        mutating func hex4() throws(Failure) -> UInt32 {
+            guard position + 4 <= bytes.count else { throw Failure() }
+            var v: UInt32 = 0
+            for _ in 0..<4 {
+                let c = bytes[position]
+                let d: UInt32
+                switch c {
+                case 48...57: d = UInt32(c - 48)
+                case 65...70: d = UInt32(c - 55)
+                case 97...102: d = UInt32(c - 87)
+                default: throw Failure()
+                }
+                v = v << 4 | d
+                position += 1
+            }
+            return v
+        }
+
+        /// A string literal at `position`; its raw bytes must be valid UTF-8.
+        mutating func string() throws(Failure) -> [UInt8] {
+            position += 1
+            var out: [UInt8] = []
+            var raw: [UInt8] = []
+            while let b = current {
+                if b == UInt8(ascii: "\"") {
+                    position += 1
+                    guard FailCaseChecks.validUTF8(raw) else { throw Failure() }
+                    return out
+                }
+                guard b >= 0x20 else { throw Failure() }
+                position += 1
+                if b != UInt8(ascii: "\\") {
+                    out.append(b)
+                    raw.append(b)
+                    continue
+                }
+                guard let e = current else { throw Failure() }
+                position += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        let high = scalar
+                        scalar = 0xFFFD
+                        if position + 6 <= bytes.count, bytes[position] == 92, bytes[position + 1] == UInt8(ascii: "u") {
+                            let save = position
+                            position += 2
+                            let low = try hex4()
+                            if (0xDC00..<0xE000).contains(low) {
+                                scalar = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                position = save
+                            }
+                        }
+                    } else if (0xDC00..<0xE000).contains(scalar) {
+                        scalar = 0xFFFD
+                    }
+                    out += Array(String(Unicode.Scalar(scalar)!).utf8)
+                default: throw Failure()
+                }
+            }
+            throw Failure()
+        }
     }
 }
 

@@ -8,15 +8,23 @@ extension FuzzHarness {
     /// Runs this harness's checks on one libFuzzer input and aborts on a violation, so that libFuzzer
     /// saves the input as `crash-<sha1>` (copy it to `Fuzz/FailCases/<harness>/`).
     public func run(_ data: UnsafePointer<UInt8>?, _ size: Int) {
-        let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-        let problems = FailCaseChecks.violations(self, bytes)
-        guard !problems.isEmpty else { return }
-        for problem in problems {
-            let line = Array("[\(rawValue)] invariant violated: \(problem)\n".utf8)
-            _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-        }
-        abort()
+        runChecks(rawValue, data, size) { FailCaseChecks.violations(self, $0) }
     }
+}
+
+/// Runs `checks` on one libFuzzer input and aborts on a violation, printing `[<harness>] invariant violated: ...`.
+/// Shared by harnesses whose checks live outside `FailCaseChecks` (the `documents` harness).
+public func runChecks(
+    _ harness: String, _ data: UnsafePointer<UInt8>?, _ size: Int, _ checks: ([UInt8]) -> [String]
+) {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let problems = checks(bytes)
+    guard !problems.isEmpty else { return }
+    for problem in problems {
+        let line = Array("[\(harness)] invariant violated: \(problem)\n".utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+    abort()
 }
 
 /// libFuzzer's driver (in the runtime that `-sanitize=fuzzer` links).

@@ -1,0 +1,1 @@
+../../../Tests/WorkjetDocumentsTests/DocumentFailCaseChecks.swift
