@@ -66,8 +66,20 @@ struct Confirmer {
     }
 
     /// Case-insensitive search for any keyword (lower-case bytes) in the `window` bytes before `position`.
+    ///
+    /// The window stops at a NUL byte: NUL separates records (the JSON redactor joins string values
+    /// with it, binary files delimit strings with it), and a keyword in one value must not vouch for
+    /// a number in the next.
     static func containsKeyword(_ keywords: [[UInt8]], in subject: UnsafeRawBufferPointer, before position: Int, window: Int) -> Bool {
-        let lower = max(0, position - window)
+        var lower = max(0, position - window)
+        var cursor = position
+        while cursor > lower {
+            if subject[cursor - 1] == 0 {
+                lower = cursor
+                break
+            }
+            cursor -= 1
+        }
         guard position > lower else { return false }
         for keyword in keywords {
             let n = keyword.count
