@@ -59,7 +59,7 @@ struct ArchiveWalk {
             }
             let inner: Archive
             do {
-                inner = try Archive(data: Data(bytes), accessMode: .read)
+                inner = try ArchiveOpener.open(bytes)
             } catch {
                 throw DocumentError(.brokenArchive, "not a readable zip archive (\(error))", member: member)
             }

@@ -66,7 +66,7 @@ public struct DocumentExtractor: Sendable {
         case .zip, .officeOpenXML:
             let archive: Archive
             do {
-                archive = try Archive(data: Data(bytes), accessMode: .read)
+                archive = try ArchiveOpener.open(bytes)
             } catch {
                 throw DocumentError(.brokenArchive, "not a readable zip archive (\(error))")
             }

@@ -19,10 +19,14 @@ enum MemberName {
             }
         }
         if cleaned.hasPrefix("/") { unsafe = true }
-        if let first = cleaned.split(separator: "/").first, first.count == 2, first.hasSuffix(":") { unsafe = true }
         var parts: [Substring] = []
-        for part in cleaned.split(separator: "/", omittingEmptySubsequences: true) {
+        for (index, part) in cleaned.split(separator: "/", omittingEmptySubsequences: true).enumerated() {
             if part == "." { continue }
+            // A drive letter (`C:`) would make the name absolute on Windows: drop it like `..`.
+            if index == 0, part.count == 2, part.hasSuffix(":") {
+                unsafe = true
+                continue
+            }
             if part == ".." {
                 unsafe = true
                 continue
