@@ -24,7 +24,7 @@ let benchmarks: @Sendable () -> Void = {
         ])
 
     for custom in [0, 100, 1000] {
-        Benchmark("Engine build, built-ins + \(custom) custom patterns") { benchmark, registry in
+        Benchmark("Engine_build,_built-ins_+_\(custom)_custom_patterns") { benchmark, registry in
             let engine = try Engine(registry: registry)
             benchmark.measurement(databaseBytes, engine.databaseSize)
             blackHole(engine)
@@ -34,7 +34,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
-        "Stream database build, built-ins (first makeStream)",
+        "Stream_database_build,_built-ins_(first_makeStream)",
         configuration: .init(maxDuration: .seconds(30), maxIterations: 5)
     ) { benchmark in
         let engine = try Engine()

@@ -1,6 +1,8 @@
 // Scan throughput, latency and allocations of the engine, one thread, release build.
 // Run: `make bench` (README.md explains the table and the thresholds).
 import BenchData
+// Names carry no spaces or slashes: package-benchmark 1.38.1 writes threshold files under a
+// shell-safe name (both replaced by '_') but looks them up by the raw name.
 import Benchmark
 import WorkjetEngine
 
@@ -64,14 +66,14 @@ let benchmarks: @Sendable () -> Void = {
     // MARK: Throughput, 4 MiB of mixed corpus
 
     for density in Workload.Density.allCases {
-        Benchmark("Raw hs_scan, \(density) (1/\(density.bytesPerEntity) B)") { benchmark in
+        Benchmark("Raw_hs_scan,_\(density)_(1_\(density.bytesPerEntity)_B)") { benchmark in
             let fixture = Fixture.get()
             try measureThroughput(benchmark, bytes: fixture.corpora[density]!) { try fixture.engine.rawHyperscanScan($0) }
         } setup: {
             _ = Fixture.get()
         }
 
-        Benchmark("Engine scan, \(density) (1/\(density.bytesPerEntity) B)") { benchmark in
+        Benchmark("Engine_scan,_\(density)_(1_\(density.bytesPerEntity)_B)") { benchmark in
             let fixture = Fixture.get()
             try measureThroughput(benchmark, bytes: fixture.corpora[density]!) { try fixture.engine.scan($0).count }
         } setup: {
@@ -79,7 +81,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Stream scan, 64 KB chunks, sparse") { benchmark in
+    Benchmark("Stream_scan,_64_KB_chunks,_sparse") { benchmark in
         let fixture = Fixture.get()
         try measureThroughput(benchmark, bytes: fixture.corpora[.sparse]!) { buffer in
             let stream = try fixture.engine.makeStream()
@@ -96,7 +98,7 @@ let benchmarks: @Sendable () -> Void = {
         _ = Fixture.get()
     }
 
-    Benchmark("Scan + redact (label), dense") { benchmark in
+    Benchmark("Scan_+_redact_(label),_dense") { benchmark in
         let fixture = Fixture.get()
         let redactor = Redactor(style: .label)
         let policy = Policy()
@@ -112,7 +114,7 @@ let benchmarks: @Sendable () -> Void = {
 
     for size in [1 << 10, 4 << 10, 64 << 10] {
         Benchmark(
-            "Latency, \(size >> 10) KB request",
+            "Latency,_\(size >> 10)_KB_request",
             configuration: .init(
                 metrics: [.wallClock], timeUnits: .microseconds, warmupIterations: 64, maxDuration: .seconds(3),
                 maxIterations: size > 4 << 10 ? 2_000 : 20_000, thresholds: [.wallClock: timeTolerance])
@@ -128,7 +130,7 @@ let benchmarks: @Sendable () -> Void = {
     // MARK: Allocations
 
     Benchmark(
-        "Mallocs per 4 KB scan (steady state)",
+        "Mallocs_per_4_KB_scan_(steady_state)",
         configuration: .init(
             metrics: [.mallocCountTotal, .mallocCountSmall, .mallocCountLarge], warmupIterations: 64,
             maxDuration: .seconds(2), maxIterations: 2_000,
