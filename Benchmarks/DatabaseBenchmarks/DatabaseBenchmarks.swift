@@ -7,7 +7,11 @@ import WorkjetEngine
 /// Size of the compiled block-mode database, in bytes.
 let databaseBytes = BenchmarkMetric.custom("database bytes", polarity: .prefersSmaller, useScalingFactor: false)
 
-var timeTolerance: BenchmarkThresholds { BenchmarkThresholds(relative: [.p50: 25.0, .p90: 25.0]) }
+// Build wall clock and resident-peak deltas swing widely between runs here even on an idle machine
+// (two consecutive quiet runs: 1166 and 1829 ms for +100 patterns; 11 and 20 MB resident peak for +1000),
+// so they only flag a doubling; bytes allocated and database size are steady and carry the tight checks.
+var timeTolerance: BenchmarkThresholds { BenchmarkThresholds(relative: [.p50: 100.0, .p90: 100.0]) }
+var residentTolerance: BenchmarkThresholds { BenchmarkThresholds(relative: [.p50: 100.0, .p90: 100.0]) }
 var memoryTolerance: BenchmarkThresholds { BenchmarkThresholds(relative: [.p50: 15.0, .p90: 15.0]) }
 var sizeTolerance: BenchmarkThresholds { BenchmarkThresholds(relative: [.p50: 2.0, .p90: 2.0]) }
 
@@ -19,7 +23,7 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(10),
         maxIterations: 10,
         thresholds: [
-            .wallClock: timeTolerance, .peakMemoryResidentDelta: memoryTolerance, .mallocBytesCount: memoryTolerance,
+            .wallClock: timeTolerance, .peakMemoryResidentDelta: residentTolerance, .mallocBytesCount: memoryTolerance,
             databaseBytes: sizeTolerance,
         ])
 
