@@ -1,8 +1,8 @@
 // Scan throughput, latency and allocations of the engine, one thread, release build.
 // Run: `make bench` (README.md explains the table and the thresholds).
-import BenchData
 // Names carry no spaces or slashes: package-benchmark 1.38.1 writes threshold files under a
 // shell-safe name (both replaced by '_') but looks them up by the raw name.
+import BenchData
 import Benchmark
 import WorkjetEngine
 

@@ -54,10 +54,9 @@ public final class Engine: Sendable {
     public init(registry: DetectorRegistry = .builtins(), configuration: Configuration = Configuration()) throws(EngineError) {
         self.registry = registry
         self.configuration = configuration
-        let compiled = try PatternCompiler.compile(registry.detectors)
-        table = compiled.table
-        blockDatabase = try PatternCompiler.database(for: compiled.table, mode: UInt32(HS_MODE_BLOCK))
-        blockWindows = compiled.table.patterns.map { $0.maxWidth ?? Int.max / 4 }
+        table = try PatternCompiler.compile(registry.detectors)
+        blockDatabase = try PatternCompiler.database(for: table, mode: UInt32(HS_MODE_BLOCK))
+        blockWindows = table.patterns.map { $0.maxWidth ?? Int.max / 4 }
     }
 
     /// Size in bytes of the compiled block-mode database.

@@ -3,11 +3,7 @@ import CHyperscan
 /// Compiles detectors into a ``PatternTable`` and Hyperscan databases, deciding per pattern whether
 /// Hyperscan can run it exactly or only as a prefilter that PCRE2 confirms.
 enum PatternCompiler {
-    struct Output {
-        var table: PatternTable
-    }
-
-    static func compile(_ detectors: [any Detector]) throws(EngineError) -> Output {
+    static func compile(_ detectors: [any Detector]) throws(EngineError) -> PatternTable {
         var patterns: [CompiledPattern] = []
         var maxCaptures = 0
         var maxContext = 0
@@ -22,9 +18,8 @@ enum PatternCompiler {
         guard patterns.count < 1 << 20 else {
             throw EngineError(.invalidDetector, "too many patterns (\(patterns.count)); the limit is \(1 << 20)")
         }
-        return Output(
-            table: PatternTable(
-                detectors: detectors, patterns: patterns, maxCaptureCount: maxCaptures, maxContextWindow: maxContext))
+        return PatternTable(
+            detectors: detectors, patterns: patterns, maxCaptureCount: maxCaptures, maxContextWindow: maxContext)
     }
 
     static func describe(_ detector: any Detector, _ index: Int, _ pattern: DetectorPattern) -> String {
