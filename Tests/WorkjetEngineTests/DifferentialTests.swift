@@ -31,6 +31,61 @@ import Testing
         #expect(findings.map(\.detectorID) == ["c", "d"])
     }
 
+    /// Provider formats run in Hyperscan as `\b` candidates (``DetectorPattern/candidateRegex``) while PCRE2
+    /// applies their exact lookaround boundaries: next to every kind of neighbour byte, the engine must
+    /// still equal the reference.
+    @Test func candidateExpressionsMissNothingAtTokenBoundaries() throws {
+        let neighbours = ["", " ", "_", "-", ".", "=", "\"", "x", "Z", "7", "/", "+", ":", "\n", "\u{0}", "é"]
+        var checked = 0
+        for detector in BuiltinDetectors.all() {
+            guard let pattern = detector as? PatternDetector, pattern.patterns.contains(where: { $0.candidateRegex != nil }) else { continue }
+            for example in pattern.examples {
+                for left in neighbours {
+                    for right in neighbours {
+                        let text = left + example + right
+                        #expect(try builtinEngine.scan(text) == builtinEngine.referenceScan(text), "\(detector.id): \(text.debugDescription)")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked >= 25 * neighbours.count * neighbours.count)
+    }
+
+    @Test func candidateRegexRewriteRules() {
+        // Leading lookbehind before a letter, trailing lookahead after a word-only class: both become \b.
+        #expect(BuiltinSecretDetectors.wordBoundaryCandidate(#"(?<![A-Za-z0-9_-])ghp_[A-Za-z0-9]{36}(?![A-Za-z0-9_-])"#)
+            == #"\bghp_[A-Za-z0-9]{36}\b"#)
+        // A class with '-' may end the match on a non-word byte: the lookahead is dropped instead.
+        #expect(BuiltinSecretDetectors.wordBoundaryCandidate(#"(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])"#)
+            == #"\bglpat-[A-Za-z0-9_-]{20}"#)
+        // Another lookaround left inside: no candidate (Hyperscan would only approximate it anyway).
+        #expect(BuiltinSecretDetectors.wordBoundaryCandidate(#"(?<![A-Za-z0-9_-])ab(?=c)[a-z]{4}"#) == nil)
+        // A lookbehind that admits '_' before the match is not implied by \b: unchanged.
+        #expect(BuiltinSecretDetectors.wordBoundaryCandidate(#"(?<![A-Za-z0-9])AB[0-9]{4}"#) == nil)
+    }
+
+    @Test func everyBuiltinPatternHasABoundedWidth() throws {
+        // An unbounded pattern has no confirmation window: PCRE2 would rescan the input from its start.
+        for pattern in builtinEngine.table.patterns {
+            #expect(pattern.maxWidth != nil, "\(pattern.detectorID): \(pattern.regex.source)")
+        }
+    }
+
+    @Test func customCandidateRegexIsConfirmedByTheRegex() throws {
+        let registry = try DetectorRegistry([
+            PatternDetector(
+                id: "emp", entityType: "EMPLOYEE_ID",
+                patterns: [DetectorPattern(#"(?<![A-Z])EMP-[0-9]{6}(?![0-9])"#, candidateRegex: #"EMP-[0-9]{6}"#)])
+        ])
+        let engine = try Engine(registry: registry)
+        #expect(engine.patternCounts.prefiltered == 0)
+        let text = "EMP-123456 XEMP-123456 EMP-1234567 (EMP-654321)"
+        let findings = try engine.scan(text)
+        #expect(findings.map { $0.start } == [0, 36])
+        #expect(findings == engine.referenceScan(text))
+    }
+
     @Test func customUnboundedPatternsMatchTheReference() throws {
         let registry = try DetectorRegistry([
             PatternDetector(id: "quoted", entityType: "QUOTED", patterns: [DetectorPattern(#"BEGIN.*?END"#)]),

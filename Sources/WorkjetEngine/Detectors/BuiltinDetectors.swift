@@ -116,7 +116,12 @@ public enum BuiltinDetectors {
     public static func awsAccessKeyID(_ options: BuiltinOptions = BuiltinOptions()) -> PatternDetector {
         PatternDetector(
             id: "aws_access_key_id", entityType: .awsAccessKeyID,
-            patterns: [DetectorPattern(#"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])"#)],
+            patterns: [
+                // Hyperscan runs the key without its boundaries (exactly, not as a prefilter); PCRE2 applies them.
+                DetectorPattern(
+                    #"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])"#,
+                    candidateRegex: #"(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}"#)
+            ],
             baseConfidence: 0.95,
             allowlist: options.allowlistAWSExampleKeys ? [awsExampleAccessKey] : [],
             examples: ["aws_access_key_id = AKIAQYLPMN5HHHFPZAM2", "ASIAY34FZKBOKMUTVV7A"],
@@ -155,7 +160,11 @@ public enum BuiltinDetectors {
         var detectors: [any Detector] = BuiltinSecretDetectors.providerFormats.map { format in
             PatternDetector(
                 id: format.id, entityType: .apiSecret,
-                patterns: [DetectorPattern(format.regex, secretGroup: format.regex.contains("(?<secret>") ? .name("secret") : nil)],
+                patterns: [
+                    DetectorPattern(
+                        format.regex, secretGroup: format.regex.contains("(?<secret>") ? .name("secret") : nil,
+                        candidateRegex: BuiltinSecretDetectors.wordBoundaryCandidate(format.regex))
+                ],
                 baseConfidence: format.confidence,
                 validator: format.id == "jwt" ? JWTValidator() : nil,
                 examples: ["token: " + format.example], negativeExamples: [format.negative])
@@ -191,7 +200,7 @@ public enum BuiltinDetectors {
         id: "bearer_token", entityType: .apiSecret,
         patterns: [
             DetectorPattern(
-                #"(?i)\b(?:authorization\s{0,3}[:=]\s{0,3}["']?)?bearer\s+(?<secret>[A-Za-z0-9._~+/-]{16,512}=*)(?![A-Za-z0-9._~+/=-])"#,
+                #"(?i)\b(?:authorization\s{0,3}[:=]\s{0,3}["']?)?bearer\s{1,16}(?<secret>[A-Za-z0-9._~+/-]{16,512}={0,2})(?![A-Za-z0-9._~+/=-])"#,
                 secretGroup: .name("secret"))
         ],
         baseConfidence: 0.85, minimumEntropy: 3.0, validator: PlaceholderFilter(),

@@ -44,17 +44,26 @@ public struct DetectorPattern: Hashable, Sendable {
     public var confidence: Double?
     /// Whether a context keyword must be present for this pattern's matches to count.
     public var requiresContext: Bool
+    /// An optional cheaper expression that Hyperscan runs to find candidates in place of ``regex``
+    /// (PCRE2 still confirms every candidate with ``regex``).
+    ///
+    /// Contract: wherever ``regex`` matches, this expression has a match ending at the same offset,
+    /// never longer than ``regex``'s longest match. Typical use: `\b` in place of a lookaround that
+    /// Hyperscan cannot run exactly, which keeps the pattern exact in Hyperscan and its database fast.
+    /// The differential tests (engine versus a whole-input PCRE2 scan) check the contract for the built-ins.
+    public var candidateRegex: String?
 
     /// Creates a pattern.
     public init(
         _ regex: String, secretGroup: SecretGroup? = nil, caseInsensitive: Bool = false, confidence: Double? = nil,
-        requiresContext: Bool = false
+        requiresContext: Bool = false, candidateRegex: String? = nil
     ) {
         self.regex = regex
         self.secretGroup = secretGroup
         self.caseInsensitive = caseInsensitive
         self.confidence = confidence
         self.requiresContext = requiresContext
+        self.candidateRegex = candidateRegex
     }
 }
 

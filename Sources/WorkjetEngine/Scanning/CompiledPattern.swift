@@ -12,6 +12,8 @@ struct CompiledPattern: Sendable {
     let prefilter: Bool
     /// The Hyperscan flags the pattern was compiled with.
     let hsFlags: UInt32
+    /// The expression Hyperscan runs: the pattern's candidate expression, or its regex.
+    let hyperscanSource: String
     // Detector facts cached here so that confirming a candidate does not go through existential getters.
     let entityType: EntityType
     let detectorID: String

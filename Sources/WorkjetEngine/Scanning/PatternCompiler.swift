@@ -39,39 +39,50 @@ enum PatternCompiler {
         }
         var flags = UInt32(HS_FLAG_MULTILINE)
         if pattern.caseInsensitive { flags |= UInt32(HS_FLAG_CASELESS) }
-        var prefilter = false
-        var info: HyperscanDatabase.Info
-        switch HyperscanDatabase.info(pattern: pattern.regex, flags: flags) {
+        let source = pattern.candidateRegex ?? pattern.regex
+        var (info, prefilter) = try hyperscanInfo(source, flags: flags, name: name)
+        if prefilter { flags |= UInt32(HS_FLAG_PREFILTER) }
+        guard info.minWidth > 0 else {
+            throw EngineError(.invalidPattern, "\(name): the pattern can match the empty string, which would match everywhere")
+        }
+        if pattern.candidateRegex != nil {
+            // The confirmation window must hold the longest match of the regex itself.
+            let own = try hyperscanInfo(pattern.regex, flags: flags & ~UInt32(HS_FLAG_PREFILTER), name: name).info
+            if let a = info.maxWidth, let b = own.maxWidth { info.maxWidth = max(a, b) } else { info.maxWidth = nil }
+        }
+        return CompiledPattern(
+            detectorIndex: detectorIndex, patternIndex: patternIndex, regex: regex, minWidth: info.minWidth,
+            maxWidth: info.maxWidth, requiresContext: pattern.requiresContext,
+            confidence: pattern.confidence ?? detector.baseConfidence, prefilter: prefilter, hsFlags: flags,
+            hyperscanSource: source,
+            entityType: detector.entityType, detectorID: detector.id,
+            keywords: (detector.context?.keywords ?? []).map { Array($0.utf8) },
+            contextWindow: detector.context?.window ?? 0, contextBoost: detector.context?.boost ?? 0)
+    }
+
+    /// Hyperscan's facts about an expression: exact if it can, else as a prefilter (lookaround, backreferences).
+    private static func hyperscanInfo(
+        _ expression: String, flags: UInt32, name: String
+    ) throws(EngineError) -> (info: HyperscanDatabase.Info, prefilter: Bool) {
+        switch HyperscanDatabase.info(pattern: expression, flags: flags) {
         case .success(let exact):
-            info = exact
+            return (exact, false)
         case .failure(let exactError):
-            switch HyperscanDatabase.info(pattern: pattern.regex, flags: flags | UInt32(HS_FLAG_PREFILTER)) {
+            switch HyperscanDatabase.info(pattern: expression, flags: flags | UInt32(HS_FLAG_PREFILTER)) {
             case .success(let approximate):
-                info = approximate
-                prefilter = true
-                flags |= UInt32(HS_FLAG_PREFILTER)
+                return (approximate, true)
             case .failure(let prefilterError):
                 throw EngineError(
                     .invalidPattern,
                     "\(name): Hyperscan cannot compile it (\(exactError.message); as a prefilter: \(prefilterError.message))")
             }
         }
-        guard info.minWidth > 0 else {
-            throw EngineError(.invalidPattern, "\(name): the pattern can match the empty string, which would match everywhere")
-        }
-        return CompiledPattern(
-            detectorIndex: detectorIndex, patternIndex: patternIndex, regex: regex, minWidth: info.minWidth,
-            maxWidth: info.maxWidth, requiresContext: pattern.requiresContext,
-            confidence: pattern.confidence ?? detector.baseConfidence, prefilter: prefilter, hsFlags: flags,
-            entityType: detector.entityType, detectorID: detector.id,
-            keywords: (detector.context?.keywords ?? []).map { Array($0.utf8) },
-            contextWindow: detector.context?.window ?? 0, contextBoost: detector.context?.boost ?? 0)
     }
 
     /// Compiles the table's patterns into one Hyperscan database of the given mode.
     static func database(for table: PatternTable, mode: UInt32) throws(EngineError) -> HyperscanDatabase {
         var expressions = table.patterns.enumerated().map { index, pattern in
-            HyperscanDatabase.Expression(pattern: pattern.regex.source, flags: pattern.hsFlags, id: UInt32(index))
+            HyperscanDatabase.Expression(pattern: pattern.hyperscanSource, flags: pattern.hsFlags, id: UInt32(index))
         }
         // hs_expression_info accepts a few patterns that the full compiler rejects as exact
         // (resource limits); those fall back to prefilter mode, once each.
