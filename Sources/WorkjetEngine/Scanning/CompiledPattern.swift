@@ -1,6 +1,10 @@
 /// One detector pattern, compiled for both engines, with what confirmation needs to know about it.
-struct CompiledPattern: Sendable {
+///
+/// A class so that taking one out of the table for a candidate costs one retain, not one per field.
+final class CompiledPattern: Sendable {
     let detectorIndex: Int
+    /// The detector itself, held here so that evaluating a candidate reads it without copying it out of an array.
+    let detector: any Detector
     let patternIndex: Int
     let regex: PCRE2Regex
     /// Hyperscan's minimum and maximum match width; `nil` maximum means unbounded.
@@ -18,9 +22,32 @@ struct CompiledPattern: Sendable {
     let entityType: EntityType
     let detectorID: String
     /// Lower-case context keywords as bytes, the window before a value they are looked for in, and the boost.
-    let keywords: [[UInt8]]
+    let keywords: NeedleSet?
     let contextWindow: Int
     let contextBoost: Double
+
+    init(
+        detectorIndex: Int, detector: any Detector, patternIndex: Int, regex: PCRE2Regex, minWidth: Int, maxWidth: Int?, requiresContext: Bool,
+        confidence: Double, prefilter: Bool, hsFlags: UInt32, hyperscanSource: String, entityType: EntityType,
+        detectorID: String, keywords: NeedleSet?, contextWindow: Int, contextBoost: Double
+    ) {
+        self.detectorIndex = detectorIndex
+        self.detector = detector
+        self.patternIndex = patternIndex
+        self.regex = regex
+        self.minWidth = minWidth
+        self.maxWidth = maxWidth
+        self.requiresContext = requiresContext
+        self.confidence = confidence
+        self.prefilter = prefilter
+        self.hsFlags = hsFlags
+        self.hyperscanSource = hyperscanSource
+        self.entityType = entityType
+        self.detectorID = detectorID
+        self.keywords = keywords
+        self.contextWindow = contextWindow
+        self.contextBoost = contextBoost
+    }
 }
 
 /// The detectors of an engine flattened into pattern slots; Hyperscan ids are indexes into `patterns`.

@@ -51,12 +51,13 @@ struct Confirmer {
     @inline(__always)
     func evaluate(_ pattern: CompiledPattern, value: Range<Int>, subject: UnsafeRawBufferPointer, base: Int) -> Finding? {
         let hasKeyword =
-            !pattern.keywords.isEmpty
-            && Self.containsKeyword(pattern.keywords, in: subject, before: value.lowerBound, window: pattern.contextWindow)
+            pattern.keywords.map {
+                Self.containsKeyword($0, in: subject, before: value.lowerBound, window: pattern.contextWindow)
+            } ?? false
         if pattern.requiresContext && !hasKeyword { return nil }
         let bytes = UnsafeRawBufferPointer(rebasing: subject[value])
         let context = DetectionContext(hasContextKeyword: hasKeyword, patternIndex: pattern.patternIndex)
-        guard let evaluation = table.detectors[pattern.detectorIndex].evaluate(value: bytes, context: context) else {
+        guard let evaluation = pattern.detector.evaluate(value: bytes, context: context) else {
             return nil
         }
         let confidence = evaluation.confidence ?? min(1, pattern.confidence + (hasKeyword ? pattern.contextBoost : 0))
@@ -70,7 +71,7 @@ struct Confirmer {
     /// The window stops at a NUL byte: NUL separates records (the JSON redactor joins string values
     /// with it, binary files delimit strings with it), and a keyword in one value must not vouch for
     /// a number in the next.
-    static func containsKeyword(_ keywords: [[UInt8]], in subject: UnsafeRawBufferPointer, before position: Int, window: Int) -> Bool {
+    static func containsKeyword(_ keywords: NeedleSet, in subject: UnsafeRawBufferPointer, before position: Int, window: Int) -> Bool {
         var lower = max(0, position - window)
         var cursor = position
         while cursor > lower {
@@ -81,24 +82,6 @@ struct Confirmer {
             cursor -= 1
         }
         guard position > lower else { return false }
-        for keyword in keywords {
-            let n = keyword.count
-            guard n > 0, position - lower >= n else { continue }
-            let found = keyword.withUnsafeBufferPointer { k -> Bool in
-                let first = k[0]
-                var i = lower
-                while i <= position - n {
-                    if ASCII.lower(subject[i]) == first {
-                        var j = 1
-                        while j < n && ASCII.lower(subject[i + j]) == k[j] { j += 1 }
-                        if j == n { return true }
-                    }
-                    i += 1
-                }
-                return false
-            }
-            if found { return true }
-        }
-        return false
+        return keywords.occurs(in: UnsafeRawBufferPointer(rebasing: subject[lower..<position]))
     }
 }

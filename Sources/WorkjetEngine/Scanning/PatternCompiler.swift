@@ -51,12 +51,12 @@ enum PatternCompiler {
             if let a = info.maxWidth, let b = own.maxWidth { info.maxWidth = max(a, b) } else { info.maxWidth = nil }
         }
         return CompiledPattern(
-            detectorIndex: detectorIndex, patternIndex: patternIndex, regex: regex, minWidth: info.minWidth,
+            detectorIndex: detectorIndex, detector: detector, patternIndex: patternIndex, regex: regex, minWidth: info.minWidth,
             maxWidth: info.maxWidth, requiresContext: pattern.requiresContext,
             confidence: pattern.confidence ?? detector.baseConfidence, prefilter: prefilter, hsFlags: flags,
             hyperscanSource: source,
             entityType: detector.entityType, detectorID: detector.id,
-            keywords: (detector.context?.keywords ?? []).map { Array($0.utf8) },
+            keywords: detector.context.flatMap { $0.keywords.isEmpty ? nil : NeedleSet($0.keywords) },
             contextWindow: detector.context?.window ?? 0, contextBoost: detector.context?.boost ?? 0)
     }
 

@@ -3,16 +3,20 @@ public enum Entropy {
     /// Bits of entropy per byte of `bytes` (0 for empty input, at most 8).
     public static func shannon(_ bytes: UnsafeRawBufferPointer) -> Double {
         guard !bytes.isEmpty else { return 0 }
+        // H = log2(n) - (1/n) * sum(c * log2(c)) over the byte counts c. The second pass visits each
+        // distinct byte once (its count is zeroed when used), so no pass over all 256 counters is needed.
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { counts in
             counts.initialize(repeating: 0)
             for b in bytes { counts[Int(b)] += 1 }
-            let n = Double(bytes.count)
-            var h = 0.0
-            for c in counts where c > 0 {
-                let p = Double(c) / n
-                h -= p * log2(p)
+            var sum = 0.0
+            for b in bytes {
+                let c = Int(counts[Int(b)])
+                guard c > 0 else { continue }
+                counts[Int(b)] = 0
+                sum += c == 1 ? 0 : Double(c) * log2(Double(c))
             }
-            return h
+            let n = Double(bytes.count)
+            return max(0, log2(n) - sum / n)
         }
     }
 

@@ -4,12 +4,12 @@ public struct PlaceholderFilter: Validator {
     /// Creates the filter.
     public init() {}
 
-    static let stopwords: [[UInt8]] = [String]([
+    static let stopwords = NeedleSet([
         "your_", "your-", "yourapi", "example", "changeme", "change_me", "placeholder", "dummy", "sample",
         "redacted", "insert", "replace", "xxxx", "****", "....", "0000", "1234", "abcd", "test", "fake",
         "todo", "password", "secret", "token", "null", "none", "undefined", "false", "true", "env.", "process.",
         "os.environ", "getenv", "config.", "settings.", "self.", "this.", "params", "request.", "args.",
-    ]).map { Array($0.utf8) }
+    ])
 
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
         guard let first = value.first, let last = value.last else { return .invalid }
@@ -20,7 +20,7 @@ public struct PlaceholderFilter: Validator {
         // `$VAR` is a reference, but a password may start with `$` too ("$uperS3cret!"): only a `$`
         // followed by a variable name (letters, digits, underscores) is rejected.
         if first == 36 && value.dropFirst().allSatisfy({ ASCII.isAlnum($0) || $0 == 95 }) { return .invalid }
-        if Self.stopwords.contains(where: { ASCII.containsLowercased(value, $0) }) { return .invalid }
+        if Self.stopwords.occurs(in: value) { return .invalid }
         // A run of one repeated character (aaaaaaaa) is a mask, not a secret.
         if value.allSatisfy({ $0 == first }) { return .invalid }
         // Identifiers in code (camelCase or snake_case words without digits) are variable names.

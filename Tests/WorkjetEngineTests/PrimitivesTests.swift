@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import WorkjetEngine
+
+/// The byte-level helpers on the confirmation path: entropy and the keyword/stopword search.
+@Suite struct PrimitivesTests {
+    /// The textbook definition, for comparison.
+    static func naiveEntropy(_ bytes: [UInt8]) -> Double {
+        var counts = [Int](repeating: 0, count: 256)
+        for b in bytes { counts[Int(b)] += 1 }
+        let n = Double(bytes.count)
+        return counts.filter { $0 > 0 }.reduce(0.0) { h, c in
+            let p = Double(c) / n
+            return h - p * log2(p)
+        }
+    }
+
+    @Test func entropyOfKnownStrings() {
+        #expect(Entropy.shannon("") == 0)
+        #expect(Entropy.shannon("aaaaaaaa") == 0)
+        #expect(abs(Entropy.shannon("abababab") - 1) < 1e-12)
+        #expect(abs(Entropy.shannon("abcd") - 2) < 1e-12)
+        let all = (0...255).map { UInt8($0) }
+        #expect(abs(all.withUnsafeBytes { Entropy.shannon($0) } - 8) < 1e-12)
+    }
+
+    @Test func entropyEqualsTheDefinitionOnRandomInput() {
+        var rng = SystemRandomNumberGenerator()
+        for length in [1, 2, 7, 40, 128, 600, 5000] {
+            let alphabet = Int.random(in: 1...256, using: &rng)
+            let bytes = (0..<length).map { _ in UInt8(Int.random(in: 0..<alphabet, using: &rng)) }
+            let fast = bytes.withUnsafeBytes { Entropy.shannon($0) }
+            #expect(abs(fast - Self.naiveEntropy(bytes)) < 1e-9, "length \(length), alphabet \(alphabet)")
+        }
+    }
+
+    @Test func needleSetFindsWordsCaseInsensitively() {
+        let set = NeedleSet(["ssn", "Social Security", "tin:", "x"])
+        func occurs(_ text: String) -> Bool { Array(text.utf8).withUnsafeBytes { set.occurs(in: $0) } }
+        #expect(occurs("my SSN is"))
+        #expect(occurs("SOCIAL SECURITY no"))
+        #expect(occurs("tax TIN: 1"))
+        #expect(occurs("x"))
+        #expect(!occurs("social  security"))
+        #expect(!occurs("ss"))
+        #expect(!occurs(""))
+        #expect(!occurs("tin"))
+        // A word that would run past the end of the haystack is not found.
+        #expect(!occurs("the ss"))
+        #expect(NeedleSet([]).occurs(in: UnsafeRawBufferPointer(start: nil, count: 0)) == false)
+    }
+
+    @Test func contextKeywordsStopAtTheWindowAndAtNUL() {
+        let keywords = NeedleSet(["ssn"])
+        func has(_ text: String, window: Int) -> Bool {
+            let bytes = Array(text.utf8)
+            return bytes.withUnsafeBytes { Confirmer.containsKeyword(keywords, in: $0, before: bytes.count, window: window) }
+        }
+        #expect(has("ssn ", window: 4))
+        #expect(!has("ssn ", window: 3))
+        #expect(!has("ssn\u{0} ", window: 10))
+        #expect(has("\u{0}ssn ", window: 10))
+    }
+}
