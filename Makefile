@@ -35,22 +35,32 @@ test: deps
 scan-samples: build
 	.build/$(CONFIG)/workjet scan samples
 
-# Benchmarks (Benchmarks/README.md): run the package-benchmark suites (baseline `current`, kept in
-# Benchmarks/.benchmarkBaselines, git-ignored) and print their table; run them again under
-# `thresholds check` against the committed static thresholds (Benchmarks/Thresholds/; exit 2 = regression;
-# checking the stored baseline instead fails to find the thresholds in package-benchmark 1.38.1), then
-# print the one-run raw-vs-engine ratio. Release, one thread. `make bench-thresholds` re-records the thresholds.
+# Benchmarks (Benchmarks/README.md):
+# 1. the noise-free gate: instruction counts of fixed workloads under callgrind (Benchmarks/instructions.py)
+#    against Benchmarks/Thresholds/instructions.json, 3 % tolerance;
+# 2. the package-benchmark suites (baseline `current`, git-ignored), their table, and a check against the
+#    committed static thresholds (Benchmarks/Thresholds/*.p90.json; wall-clock tolerances are wide, this
+#    machine is shared);
+# 3. the one-run raw-vs-engine ratio (workjet-throughput). Release, one thread. Exit 2 = a regression.
+# `make bench-thresholds` re-records both kinds of thresholds.
 BENCH_SCRATCH = ../.build-bench
 BENCH_PACKAGE = $(SWIFT) package --scratch-path $(BENCH_SCRATCH) --allow-writing-to-package-directory benchmark
 bench: deps
+	@bash scripts/install-deps.sh --bench
+	cd Benchmarks && $(SWIFT) build -c release --scratch-path $(BENCH_SCRATCH) --product workjet-instructions
+	cd Benchmarks && $(SWIFT) build -c release --scratch-path $(BENCH_SCRATCH) --product workjet-throughput
 	cd Benchmarks && $(BENCH_PACKAGE) baseline update current --no-progress --quiet
 	cd Benchmarks && $(BENCH_PACKAGE) baseline read current --no-progress
 	cd Benchmarks && status=0; $(BENCH_PACKAGE) thresholds check --no-progress || status=$$?; \
-		$(SWIFT) run -c release --scratch-path $(BENCH_SCRATCH) workjet-throughput || exit 1; \
 		if [ $$status = 4 ]; then echo "thresholds: improvements only (consider make bench-thresholds)"; status=0; fi; \
+		python3 instructions.py || { s=$$?; [ $$s = 2 ] && status=2 || exit $$s; }; \
+		$(BENCH_SCRATCH)/release/workjet-throughput || exit 1; \
 		exit $$status
 
 bench-thresholds: deps
+	@bash scripts/install-deps.sh --bench
+	cd Benchmarks && $(SWIFT) build -c release --scratch-path $(BENCH_SCRATCH) --product workjet-instructions
+	cd Benchmarks && python3 instructions.py --update
 	cd Benchmarks && $(BENCH_PACKAGE) thresholds update --no-progress
 
 # Fuzzing (Fuzz/README.md): `make fuzz SECONDS=N` runs every libFuzzer harness for N seconds.

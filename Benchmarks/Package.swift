@@ -23,6 +23,11 @@ let package = Package(
             name: "workjet-throughput",
             dependencies: ["BenchData", .product(name: "WorkjetEngine", package: "workjet")],
             path: "Support/workjet-throughput"),
+        // Instruction counts of the same workloads under callgrind (instructions.py): the noise-free gate.
+        .executableTarget(
+            name: "workjet-instructions",
+            dependencies: ["BenchData", .product(name: "WorkjetEngine", package: "workjet")],
+            path: "Support/workjet-instructions"),
         // package-benchmark suites: the plugin runs every executable target whose folder sits in Benchmarks/.
         .executableTarget(
             name: "EngineBenchmarks",

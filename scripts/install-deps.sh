@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build needs, only when one is missing.
+# `install-deps.sh --bench` also installs what `make bench` measures with (valgrind for instruction counts).
 set -euo pipefail
 packages=(libhyperscan-dev libpcre2-dev libsqlite3-dev pkg-config zlib1g-dev curl)
+if [ "${1:-}" = "--bench" ]; then packages+=(valgrind binutils python3); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,9 +9,10 @@ import WorkjetEngine
 /// Megabytes (10^6 bytes) per second of one iteration; larger is better.
 let megabytesPerSecond = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
 
-/// Time-based results on two shared cores are noisy: a regression must exceed 25 % at p90 (and 5 %
-/// at p50) before the threshold check reports it. Allocation counts are deterministic: 2 % slack.
-var timeTolerance: BenchmarkThresholds { BenchmarkThresholds(relative: [.p50: 25.0, .p90: 25.0]) }
+/// Time-based results on two shared cores are noisy (idle runs differ by up to ~30 %): a regression
+/// must exceed 50 % at p50 and p90 before the threshold check reports it. The precise gate is the
+/// instruction count (instructions.py, 3 %). Allocation counts are deterministic: 2 % slack.
+var timeTolerance: BenchmarkThresholds { BenchmarkThresholds(relative: [.p50: 50.0, .p90: 50.0]) }
 var countTolerance: BenchmarkThresholds { BenchmarkThresholds(relative: [.p50: 2.0, .p90: 2.0], absolute: [.p50: 2, .p90: 2]) }
 
 /// Shared state, built once per process (corpus generation and the stream database take seconds).
