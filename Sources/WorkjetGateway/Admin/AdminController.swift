@@ -35,6 +35,7 @@ struct AdminController: Sendable {
         MembersRoutes(admin: self).add(to: group)
         KeysRoutes(admin: self).add(to: group)
         PolicyAuditRoutes(admin: self).add(to: group)
+        UsageRoutes(admin: self).add(to: group)
     }
 
     var notFound: GatewayError { GatewayError(.notFound, "no such workspace or resource") }

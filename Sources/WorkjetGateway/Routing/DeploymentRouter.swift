@@ -1,0 +1,76 @@
+import Foundation
+
+/// Plain models (one provider each, ``StaticModelRouter``) plus aliases served by ordered deployments,
+/// gated by workspace tier.
+public struct DeploymentRouter: ProviderSelecting {
+    struct Candidate: Sendable {
+        var deployment: RoutingConfiguration.Deployment
+        var provider: any Provider
+    }
+
+    let base: StaticModelRouter
+    let configuration: RoutingConfiguration
+    let aliases: [String: [Candidate]]
+    let names: WorkspaceNames
+
+    /// Builds the router; the configuration has been validated, so every provider exists.
+    init(base: StaticModelRouter, configuration: RoutingConfiguration, providers: [String: any Provider], names: WorkspaceNames) {
+        self.base = base
+        self.configuration = configuration
+        self.names = names
+        aliases = configuration.aliases.mapValues { deployments in
+            deployments.compactMap { deployment in providers[deployment.provider].map { Candidate(deployment: deployment, provider: $0) } }
+        }
+    }
+
+    public func select(model: String, style: APIStyle, workspaceID: String) throws(GatewayError) -> ProviderSelection {
+        guard let candidates = aliases[model] else { return try base.select(model: model, style: style, workspaceID: workspaceID) }
+        guard let first = candidates.first(where: { $0.provider.speaks(style) }) else { throw Self.otherSchema(model, style) }
+        return ProviderSelection(provider: first.provider, upstreamModel: first.deployment.model)
+    }
+
+    public func models(workspaceID: String) -> [String] { base.models(workspaceID: workspaceID) + aliases.keys.sorted() }
+
+    public func plan(model: String, style: APIStyle, workspaceID: String) async throws -> [ProviderSelection] {
+        guard let candidates = aliases[model] else { return [try base.select(model: model, style: style, workspaceID: workspaceID)] }
+        if !configuration.tiers.isEmpty {
+            let name = try await names.name(of: workspaceID)
+            guard configuration.allows(alias: model, workspaceName: name) else {
+                let tier = name.flatMap { configuration.workspaces[$0] } ?? configuration.defaultTier
+                throw GatewayError(.forbidden, "the model '\(model)' is not available on this workspace's tier (\(tier))")
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let usable = candidates.filter { $0.provider.speaks(style) }
+        guard !usable.isEmpty else { throw Self.otherSchema(model, style) }
+        return Self.order(usable, using: &generator).map { ProviderSelection(provider: $0.provider, upstreamModel: $0.deployment.model) }
+    }
+
+    /// By priority; within a priority, a weighted random order (a deployment's chance to go first is its
+    /// share of the weights).
+    static func order(_ candidates: [Candidate], using generator: inout some RandomNumberGenerator) -> [Candidate] {
+        let priorities = Set(candidates.map(\.deployment.priority)).sorted()
+        var ordered: [Candidate] = []
+        for priority in priorities {
+            var group = candidates.filter { $0.deployment.priority == priority }
+            while !group.isEmpty {
+                let total = group.reduce(0) { $0 + $1.deployment.weight }
+                var pick = Int.random(in: 0..<total, using: &generator)
+                let index = group.firstIndex { candidate in
+                    pick -= candidate.deployment.weight
+                    return pick < 0
+                }!
+                ordered.append(group.remove(at: index))
+            }
+        }
+        return ordered
+    }
+
+    static func otherSchema(_ model: String, _ style: APIStyle) -> GatewayError {
+        let schema = style == .openAI ? "OpenAI" : "Anthropic"
+        let route = style == .openAI ? "/v1/messages" : "/v1/chat/completions"
+        return GatewayError(
+            .invalidRequest,
+            "no deployment of '\(StaticModelRouter.printable(model))' speaks the \(schema) schema and the gateway does not translate between schemas; call \(route)")
+    }
+}
