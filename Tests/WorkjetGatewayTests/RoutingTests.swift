@@ -143,11 +143,56 @@ import Testing
         }
     }
 
-    @Test func anAnthropicRequestForAnOpenAIOnlyAliasSaysWhy() async throws {
-        try await withLiveControl(Self.alias([Deployment(provider: "mock-openai", model: "good")])) { client, mock, key, _ in
+    @Test func anthropicRequestsAreTranslatedForOpenAIDeployments() async throws {
+        try await withLiveControl(Self.alias([Deployment(provider: "mock-openai", model: "good")])) { client, mock, key, fixture in
             let response = try await client.post("/v1/messages", key: key, json: anthropic("smart", "hi"))
+            #expect(response.status == .ok)
+            #expect(response.json["type"] as? String == "message")
+            #expect(response.json["stop_reason"] as? String == "end_turn")
+            #expect(((response.json["content"] as? [[String: Any]])?.first)?["text"] as? String == "hello from good")
+            #expect((response.json["usage"] as? [String: Any])?["output_tokens"] as? Int == 5)
+            let sent = try #require((try? JSONSerialization.jsonObject(with: Data(mock.bodies[0].utf8))) as? [String: Any])
+            let messages = try #require(sent["messages"] as? [[String: Any]])
+            #expect(messages.map { $0["role"] as? String } == ["system", "user"])
+            #expect(messages.map { $0["content"] as? String } == ["be brief", "hi"])
+            #expect(sent["max_tokens"] as? Int == 64)
+            #expect(sent["system"] == nil)
+
+            let stream = try await client.post("/v1/messages", key: key, json: anthropic("smart", "hi", stream: true))
+            #expect(stream.status == .ok)
+            #expect(stream.text.hasPrefix("event: message_start"))
+            #expect(stream.text.contains(#""text":"hello ""#))
+            #expect(stream.text.contains("event: message_delta"))
+            #expect(stream.text.hasSuffix("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"))
+            #expect(mock.bodies[1].contains(#""include_usage":true"#))
+            let records = try await chatRecords(fixture)
+            #expect(records.map(\.status) == [200, 200])
+            #expect(records[0].inputTokens == 11 && records[0].outputTokens == 5)
+            // The OpenAI usage chunk (7 in, 2 of them cached, 3 out) reaches the Anthropic-side meter.
+            #expect(records[1].inputTokens == 7 && records[1].outputTokens == 3)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"model":"smart","max_tokens":8,"tools":[],"messages":[{"role":"user","content":"hi"}]}"#, "the field 'tools'"),
+        (#"{"model":"smart","max_tokens":8,"messages":[{"role":"user","content":[{"type":"image","source":{}}]}]}"#, "'image' block"),
+        (#"{"model":"smart","max_tokens":8,"top_k":3,"messages":[{"role":"user","content":"hi"}]}"#, "the field 'top_k'"),
+    ])
+    func unsoundTranslationsAreRefusedWithTheReason(body: String, reason: String) async throws {
+        try await withLiveControl(Self.alias([Deployment(provider: "mock-openai", model: "good")])) { client, mock, key, _ in
+            let response = try await client.post("/v1/messages", key: key, json: body)
             #expect(response.status == .badRequest)
-            #expect(response.text.contains("does not translate between schemas"))
+            #expect(response.text.contains(reason))
+            #expect(response.text.contains("no sound OpenAI equivalent"))
+            #expect(mock.bodies.isEmpty)
+        }
+    }
+
+    @Test func openAIRequestsForAnthropicOnlyAliasesSayWhy() async throws {
+        try await withLiveControl(Self.alias([Deployment(provider: "mock-anthropic", model: "claude-good")])) { client, mock, key, _ in
+            let response = try await client.post("/v1/chat/completions", key: key, json: chat("smart", "hi"))
+            #expect(response.status == .badRequest)
+            #expect(response.text.contains("not translated for Anthropic deployments"))
             #expect(mock.bodies.isEmpty)
         }
     }

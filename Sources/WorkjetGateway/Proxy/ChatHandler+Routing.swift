@@ -44,6 +44,9 @@ extension ChatHandler {
                 if final { return (response, selection) }
                 lastResponse = (response, selection)
                 lastError = nil
+            } catch let refusal as GatewayError where refusal.code == .invalidRequest {
+                // The request cannot be translated for this deployment: the client's to fix, not a failure.
+                throw refusal
             } catch {
                 let mapped = HTTPProvider.map(error)
                 attempts.append("\(id):\(mapped.code.rawValue)")

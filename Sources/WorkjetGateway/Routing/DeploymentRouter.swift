@@ -32,7 +32,12 @@ public struct DeploymentRouter: ProviderSelecting {
     public func models(workspaceID: String) -> [String] { base.models(workspaceID: workspaceID) + aliases.keys.sorted() }
 
     public func plan(model: String, style: APIStyle, workspaceID: String) async throws -> [ProviderSelection] {
-        guard let candidates = aliases[model] else { return [try base.select(model: model, style: style, workspaceID: workspaceID)] }
+        guard let candidates = aliases[model] else {
+            if style == .anthropic, let route = base.routes[model], Self.translatable(route.provider, style) {
+                return [ProviderSelection(provider: AnthropicOverOpenAI(base: route.provider), upstreamModel: route.upstreamModel)]
+            }
+            return [try base.select(model: model, style: style, workspaceID: workspaceID)]
+        }
         if !configuration.tiers.isEmpty {
             let name = try await names.name(of: workspaceID)
             guard configuration.allows(alias: model, workspaceName: name) else {
@@ -41,9 +46,17 @@ public struct DeploymentRouter: ProviderSelecting {
             }
         }
         var generator = SystemRandomNumberGenerator()
-        let usable = candidates.filter { $0.provider.speaks(style) }
+        let usable = candidates.filter { $0.provider.speaks(style) || Self.translatable($0.provider, style) }
         guard !usable.isEmpty else { throw Self.otherSchema(model, style) }
-        return Self.order(usable, using: &generator).map { ProviderSelection(provider: $0.provider, upstreamModel: $0.deployment.model) }
+        return Self.order(usable, using: &generator).map { candidate in
+            let provider = candidate.provider.speaks(style) ? candidate.provider : AnthropicOverOpenAI(base: candidate.provider)
+            return ProviderSelection(provider: provider, upstreamModel: candidate.deployment.model)
+        }
+    }
+
+    /// Anthropic-schema requests can be translated for an OpenAI-compatible provider (not the reverse yet).
+    static func translatable(_ provider: any Provider, _ style: APIStyle) -> Bool {
+        style == .anthropic && !provider.speaks(.anthropic) && provider.speaks(.openAI)
     }
 
     /// By priority; within a priority, a weighted random order (a deployment's chance to go first is its
@@ -71,6 +84,6 @@ public struct DeploymentRouter: ProviderSelecting {
         let route = style == .openAI ? "/v1/messages" : "/v1/chat/completions"
         return GatewayError(
             .invalidRequest,
-            "no deployment of '\(StaticModelRouter.printable(model))' speaks the \(schema) schema and the gateway does not translate between schemas; call \(route)")
+            "no deployment of '\(StaticModelRouter.printable(model))' speaks the \(schema) schema, and OpenAI-schema requests are not translated for Anthropic deployments; call \(route)")
     }
 }
