@@ -106,6 +106,29 @@ import Testing
         }
     }
 
+    @Test func userCapsSpanAllTheMembersKeys() async throws {
+        try await withLiveControl({ configuration in
+            Self.priced(cap: nil)(&configuration)
+            configuration.control.budgets.userMonthlyUSD = Decimal("0.005")
+        }) { client, _, owner, fixture in
+            let workspace = try await fixture.tasks().workspaceID(named: "acme")
+            let member = try await client.call("/admin/workspaces/\(workspace)/members", .post, key: owner, json: #"{"name":"bob","role":"member"}"#)
+            let memberID = try #require(member.json["id"] as? String)
+            var keys: [String] = []
+            for _ in 0..<2 {
+                let created = try await client.call(
+                    "/admin/workspaces/\(workspace)/keys", .post, key: owner, json: #"{"member_id":"\#(memberID)","role":"member"}"#)
+                keys.append(try #require(created.json["key"] as? String))
+            }
+            #expect(try await client.post("/v1/chat/completions", key: keys[0], json: chat("gpt-test", "hi", maxTokens: 5)).status == .ok)
+            let refused = try await client.post("/v1/chat/completions", key: keys[1], json: chat("gpt-test", "hi", maxTokens: 5))
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.text.contains("budget of this user"))
+            // The owner's key belongs to no member: no user cap applies to it.
+            #expect(try await client.post("/v1/chat/completions", key: owner, json: chat("gpt-test", "hi", maxTokens: 5)).status == .ok)
+        }
+    }
+
     @Test func spendSurvivesARestartThroughTheAuditLog() async throws {
         let mock = MockUpstream()
         try await mock.application().test(.live) { upstream in

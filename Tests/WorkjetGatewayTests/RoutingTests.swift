@@ -50,6 +50,18 @@ import Testing
         }
     }
 
+    @Test func timeoutsFallBack() async throws {
+        try await withLiveControl(Self.alias([
+            Deployment(provider: "mock-openai", model: "mock-slow", priority: 1),
+            Deployment(provider: "mock-openai", model: "good", priority: 2),
+        ])) { client, mock, key, fixture in
+            let response = try await client.post("/v1/chat/completions", key: key, json: chat("smart", "hi"))
+            #expect(response.status == .ok)
+            #expect(Self.models(mock) == ["mock-slow", "good"])
+            #expect(Self.attempts(try await chatRecords(fixture).last) == ["mock-openai/mock-slow:upstream_timeout", "mock-openai/good:200"])
+        }
+    }
+
     @Test func connectionErrorsFallBack() async throws {
         try await withLiveControl(Self.alias([
             Deployment(provider: "dead", model: "x", priority: 1),
