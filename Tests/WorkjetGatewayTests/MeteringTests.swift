@@ -55,6 +55,22 @@ import Testing
         #expect(meter.completed)
     }
 
+    @Test(arguments: [1, 5, 64, 4096])
+    func theUsageChunkIsStrippedAcrossAnyChunking(chunkSize: Int) {
+        var events = WireFormat.streamEvents(style: .openAI, id: "x", model: "m", pieces: ["a ", "usage ", "b"], inputTokens: 1)
+        events.insert(MockUpstream.openAIUsageChunk(model: "m"), at: events.count - 1)
+        let bytes = events.flatMap { $0 }
+        var stripper = UsageChunkStripper()
+        var out: [UInt8] = []
+        for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+            out += Array(stripper.pass(ByteBuffer(bytes: bytes[start..<min(bytes.count, start + chunkSize)])).readableBytesView)
+        }
+        out += Array(stripper.finish().readableBytesView)
+        var expected = events
+        expected.remove(at: expected.count - 2)
+        #expect(out == expected.flatMap { $0 })
+    }
+
     @Test func anthropicStreamUsageComesFromMessageEvents() {
         var meter = StreamUsageMeter(style: .anthropic)
         let events = WireFormat.streamEvents(style: .anthropic, id: "x", model: "m", pieces: ["a", "b", "c", "d"], inputTokens: 12)
@@ -81,14 +97,19 @@ import Testing
         try await withLiveControl(Self.priced) { client, mock, key, fixture in
             #expect(try await client.post("/v1/chat/completions", key: key, json: chat("gpt-test", "hi")).status == .ok)
             let stream = try await client.post("/v1/chat/completions", key: key, json: chat("gpt-test", "hi", stream: true))
-            #expect(stream.text.contains(#""usage""#))
+            // The gateway asked for usage; the client did not, so it does not see the usage chunk.
             #expect(mock.bodies.last?.contains(#""include_usage":true"#) == true)
+            #expect(!stream.text.contains(#""usage""#))
+            #expect(stream.text.contains(#""content":"mock""#) && stream.text.hasSuffix("data: [DONE]\n\n"))
             #expect(try await client.post("/v1/messages", key: key, json: anthropic("claude-test", "hi", stream: true)).status == .ok)
             #expect(try await client.post("/v1/messages", key: key, json: anthropic("claude-test", "hi")).status == .ok)
             #expect(try await client.post("/v1/chat/completions", key: key, json: chat("fail-model", "hi")).status == .badGateway)
 
+            let asked = #"{"model":"gpt-test","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#
+            #expect(try await client.post("/v1/chat/completions", key: key, json: asked).text.contains(#""usage""#))
+
             let records = try await chatRecords(fixture)
-            #expect(records.count == 5)
+            #expect(records.count == 6)
             // 11 in, 5 out: (11 × 0.15 + 5 × 0.6) / 1e6
             #expect(records[0].cost == "0.00000465")
             #expect(records[0].inputTokens == 11 && records[0].outputTokens == 5)
@@ -100,6 +121,7 @@ import Testing
             #expect(records[3].cost == "0.00000465")
             // The upstream failed: nothing to bill.
             #expect(records[4].cost == "0")
+            #expect(records[5].cost == "0.0000027")
         }
     }
 

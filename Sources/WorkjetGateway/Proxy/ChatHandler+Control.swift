@@ -26,8 +26,14 @@ extension ChatHandler {
         return tokens
     }
 
+    /// Whether the client itself asked for the usage chunk (`stream_options.include_usage`).
+    static func asksForStreamUsage(_ body: [UInt8]) -> Bool {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return false }
+        return (object["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true
+    }
+
     /// An OpenAI-style stream only reports usage when asked (`stream_options.include_usage`); ask, so that
-    /// streams are metered. Clients then see one extra final chunk with empty `choices`, as OpenAI sends it.
+    /// streams are metered. A client that did not ask never sees that chunk (``UsageChunkStripper``).
     static func requestingStreamUsage(_ body: [UInt8]) -> [UInt8] {
         guard var object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return body }
         var options = object["stream_options"] as? [String: Any] ?? [:]

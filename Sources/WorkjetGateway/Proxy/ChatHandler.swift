@@ -41,6 +41,7 @@ struct ChatHandler: Sendable {
                 throw GatewayError(.dlpBlocked, "the request was blocked by the workspace's data-loss policy: it contains \(summary.typeList)")
             }
             var forwarded = scanned.body
+            let clientAskedForUsage = Self.asksForStreamUsage(forwarded)
             if style == .openAI, envelope.stream { forwarded = Self.requestingStreamUsage(forwarded) }
             meter = try await beginMetering(principal: principal, clientIP: context.clientIP, model: envelope.model, body: forwarded)
             let upstream = UpstreamRequest(
@@ -53,7 +54,9 @@ struct ChatHandler: Sendable {
                 return try await finishFull(
                     bytes, response: response, inspector: inspector, meter: meter!, audit: &audit, summary: summary, started: started)
             case .stream(let chunks):
-                return streamResponse(chunks, response: response, meter: meter!, audit: audit, summary: summary, started: started)
+                let strip = style == .openAI && !clientAskedForUsage
+                return streamResponse(
+                    chunks, response: response, meter: meter!, stripUsage: strip, audit: audit, summary: summary, started: started)
             }
         } catch {
             await meter?.release(recordingOn: &audit)
@@ -105,7 +108,7 @@ struct ChatHandler: Sendable {
     /// Relays chunks as they arrive; the last chunk is held back until the audit record is committed.
     private func streamResponse(
         _ chunks: any AsyncSequence<ByteBuffer, any Error> & Sendable, response: UpstreamResponse, meter: RequestMeter,
-        audit: AuditRecord, summary: DLPSummary, started: ContinuousClock.Instant
+        stripUsage: Bool, audit: AuditRecord, summary: DLPSummary, started: ContinuousClock.Instant
     ) -> Response {
         var headers = Self.budgetHeaders(meter)
         headers[.contentType] = response.contentType
@@ -120,9 +123,12 @@ struct ChatHandler: Sendable {
             var clientGone = false
             var usageMeter = StreamUsageMeter(style: style)
             var streamFailure: GatewayError?
+            var stripper = stripUsage ? UsageChunkStripper() : nil
             do {
-                for try await chunk in chunks {
-                    usageMeter.feed(chunk)
+                for try await raw in chunks {
+                    usageMeter.feed(raw)
+                    let chunk = stripper?.pass(raw) ?? raw
+                    if chunk.readableBytes == 0 { continue }
                     if let previous = held {
                         do { try await writer.write(previous) } catch { clientGone = true; break }
                     }
@@ -138,6 +144,9 @@ struct ChatHandler: Sendable {
                 streamFailure = mapped
             }
             usageMeter.finish()
+            if var rest = stripper?.finish(), rest.readableBytes > 0 {
+                if var previous = held { previous.writeBuffer(&rest); held = previous } else { held = rest }
+            }
             // A stream cut before the upstream reported its usage is billed at least at its reservation.
             let cost = await meter.settle(usageMeter.usage, complete: usageMeter.completed)
             RequestMeter.record(usageMeter.usage, cost: cost, on: &audit)
