@@ -155,6 +155,25 @@ import Testing
         }
     }
 
+    @Test func workspacesCanHaveTheirOwnAliases() async throws {
+        try await withLiveControl(Self.alias([Deployment(provider: "mock-openai", model: "good")], { routing in
+            routing.workspaceAliases = ["acme": [
+                "smart": [Deployment(provider: "mock-openai", model: "acme-upstream")],
+                "private": [Deployment(provider: "mock-openai", model: "acme-private")],
+            ]]
+            routing.tiers = ["free": [], "pro": ["smart"]]
+        })) { client, mock, key, fixture in
+            let other = try await fixture.key("globex")
+            // acme's own aliases, whatever its (default, empty) tier allows.
+            #expect(try await client.post("/v1/chat/completions", key: key, json: chat("smart", "hi")).text.contains("hello from acme-upstream"))
+            #expect(try await client.post("/v1/chat/completions", key: key, json: chat("private", "hi")).status == .ok)
+            // globex has the shared alias only, gated by its tier.
+            #expect(try await client.post("/v1/chat/completions", key: other, json: chat("smart", "hi")).status == .forbidden)
+            #expect(try await client.post("/v1/chat/completions", key: other, json: chat("private", "hi")).status == .notFound)
+            #expect(Self.models(mock) == ["acme-upstream", "acme-private"])
+        }
+    }
+
     @Test func anthropicRequestsAreTranslatedForOpenAIDeployments() async throws {
         try await withLiveControl(Self.alias([Deployment(provider: "mock-openai", model: "good")])) { client, mock, key, fixture in
             let response = try await client.post("/v1/messages", key: key, json: anthropic("smart", "hi"))
@@ -265,6 +284,8 @@ import Testing
         ("routing: { backoff_base_ms: 500, backoff_max_ms: 100 }", "backoff_base_ms"),
         ("routing: { breaker: { failures: 0 } }", "breaker.failures"),
         ("routing: { aliases: { smart: [{ provider: echo }] } }", "missing key 'model'"),
+        ("routing: { workspace_aliases: { acme: { mine: [{ provider: ghost, model: x }] } } }", "workspace 'acme' alias 'mine' names provider 'ghost'"),
+        ("routing: { workspace_aliases: { acme: { m1: [{ provider: echo, model: x }] } } }", "also the name of a model"),
     ])
     func badRoutingIsRejectedAtLoad(yaml: String, message: String) throws {
         var configuration = GatewayConfiguration()

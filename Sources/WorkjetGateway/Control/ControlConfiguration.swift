@@ -73,7 +73,7 @@ public struct ControlConfiguration: Sendable {
         _ = try trustedBlocks()
         try rateLimits.validate()
         try routing.validate(providers: providers, models: models)
-        try pricing.validate(knownModels: models.union(routing.aliases.keys))
+        try pricing.validate(knownModels: models.union(routing.allAliasNames))
         try budgets.validate()
     }
 }

@@ -11,6 +11,7 @@ public struct DeploymentRouter: ProviderSelecting {
     let base: StaticModelRouter
     let configuration: RoutingConfiguration
     let aliases: [String: [Candidate]]
+    let workspaceAliases: [String: [String: [Candidate]]]
     let names: WorkspaceNames
 
     /// Builds the router; the configuration has been validated, so every provider exists.
@@ -18,9 +19,11 @@ public struct DeploymentRouter: ProviderSelecting {
         self.base = base
         self.configuration = configuration
         self.names = names
-        aliases = configuration.aliases.mapValues { deployments in
+        func candidates(_ deployments: [RoutingConfiguration.Deployment]) -> [Candidate] {
             deployments.compactMap { deployment in providers[deployment.provider].map { Candidate(deployment: deployment, provider: $0) } }
         }
+        aliases = configuration.aliases.mapValues(candidates)
+        workspaceAliases = configuration.workspaceAliases.mapValues { $0.mapValues(candidates) }
     }
 
     public func select(model: String, style: APIStyle, workspaceID: String) throws(GatewayError) -> ProviderSelection {
@@ -32,6 +35,9 @@ public struct DeploymentRouter: ProviderSelecting {
     public func models(workspaceID: String) -> [String] { base.models(workspaceID: workspaceID) + aliases.keys.sorted() }
 
     public func plan(model: String, style: APIStyle, workspaceID: String) async throws -> [ProviderSelection] {
+        if !workspaceAliases.isEmpty, let name = try await names.name(of: workspaceID), let own = workspaceAliases[name]?[model] {
+            return try Self.selections(own, model: model, style: style)
+        }
         guard let candidates = aliases[model] else {
             if style == .anthropic, let route = base.routes[model], Self.translatable(route.provider, style) {
                 return [ProviderSelection(provider: AnthropicOverOpenAI(base: route.provider), upstreamModel: route.upstreamModel)]
@@ -45,6 +51,11 @@ public struct DeploymentRouter: ProviderSelecting {
                 throw GatewayError(.forbidden, "the model '\(model)' is not available on this workspace's tier (\(tier))")
             }
         }
+        return try Self.selections(candidates, model: model, style: style)
+    }
+
+    /// The usable candidates in the order to try, translated where the request's schema needs it.
+    static func selections(_ candidates: [Candidate], model: String, style: APIStyle) throws(GatewayError) -> [ProviderSelection] {
         var generator = SystemRandomNumberGenerator()
         let usable = candidates.filter { $0.provider.speaks(style) || Self.translatable($0.provider, style) }
         guard !usable.isEmpty else { throw Self.otherSchema(model, style) }

@@ -14,6 +14,9 @@ import Foundation
 ///     pro: [cheap, smart]
 ///   default_tier: free        # workspaces not listed below
 ///   workspaces: { acme: pro } # by workspace name
+///   workspace_aliases:        # a workspace's own aliases (by name), beside or instead of the shared ones
+///     acme:
+///       smart: [{ provider: azure-acme, model: gpt-4o }]
 ///   max_attempts: 3
 ///   backoff_base_ms: 100
 ///   backoff_max_ms: 2000
@@ -88,6 +91,9 @@ public struct RoutingConfiguration: Sendable, Hashable, Decodable {
     public var defaultTier: String = "free"
     /// Tier by workspace name. Default: none.
     public var workspaces: [String: String] = [:]
+    /// Aliases of one workspace (by name), replacing a shared alias of the same name for it; a
+    /// workspace may always use its own aliases, whatever its tier. Default: none.
+    public var workspaceAliases: [String: [String: [Deployment]]] = [:]
     /// Upstream calls per request at most, across deployments. Default 3.
     public var maxAttempts: Int = 3
     /// First backoff before a retry, in milliseconds; doubled per attempt, with full jitter. Default 100.
@@ -103,6 +109,7 @@ public struct RoutingConfiguration: Sendable, Hashable, Decodable {
     enum CodingKeys: String, CodingKey {
         case aliases, tiers, workspaces, breaker
         case defaultTier = "default_tier"
+        case workspaceAliases = "workspace_aliases"
         case maxAttempts = "max_attempts"
         case backoffBaseMilliseconds = "backoff_base_ms"
         case backoffMaxMilliseconds = "backoff_max_ms"
@@ -115,10 +122,16 @@ public struct RoutingConfiguration: Sendable, Hashable, Decodable {
         tiers = try c.decodeIfPresent([String: [String]].self, forKey: .tiers) ?? [:]
         defaultTier = try c.decodeIfPresent(String.self, forKey: .defaultTier) ?? "free"
         workspaces = try c.decodeIfPresent([String: String].self, forKey: .workspaces) ?? [:]
+        workspaceAliases = try c.decodeIfPresent([String: [String: [Deployment]]].self, forKey: .workspaceAliases) ?? [:]
         maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 3
         backoffBaseMilliseconds = try c.decodeIfPresent(Int.self, forKey: .backoffBaseMilliseconds) ?? 100
         backoffMaxMilliseconds = try c.decodeIfPresent(Int.self, forKey: .backoffMaxMilliseconds) ?? 2000
         breaker = try c.decodeIfPresent(Breaker.self, forKey: .breaker) ?? Breaker()
+    }
+
+    /// Every alias name, shared or a workspace's own.
+    var allAliasNames: Set<String> {
+        Set(aliases.keys).union(workspaceAliases.values.flatMap(\.keys))
     }
 
     /// Whether a workspace (by name) may use an alias.
@@ -131,21 +144,25 @@ public struct RoutingConfiguration: Sendable, Hashable, Decodable {
 
     func validate(providers: Set<String>, models: Set<String>) throws(GatewayError) {
         func fail(_ message: String) -> GatewayError { GatewayError(.invalidConfiguration, "routing: " + message) }
-        for (alias, deployments) in aliases {
-            if models.contains(alias) { throw fail("alias '\(alias)' is also the name of a model; pick one") }
-            if deployments.isEmpty { throw fail("alias '\(alias)' has no deployments") }
-            for deployment in deployments {
-                guard providers.contains(deployment.provider) else {
-                    throw fail("alias '\(alias)' names provider '\(deployment.provider)', which is not defined under providers")
-                }
-                guard !deployment.model.isEmpty, deployment.model.count <= 200 else {
-                    throw fail("alias '\(alias)' has a deployment of '\(deployment.provider)' without a model")
-                }
-                guard (0...1000).contains(deployment.priority), (1...1000).contains(deployment.weight) else {
-                    throw fail("alias '\(alias)': priority must be 0…1000 and weight 1…1000")
+        func check(_ aliases: [String: [Deployment]], _ owner: String) throws(GatewayError) {
+            for (alias, deployments) in aliases {
+                if models.contains(alias) { throw fail("\(owner)alias '\(alias)' is also the name of a model; pick one") }
+                if deployments.isEmpty { throw fail("\(owner)alias '\(alias)' has no deployments") }
+                for deployment in deployments {
+                    guard providers.contains(deployment.provider) else {
+                        throw fail("\(owner)alias '\(alias)' names provider '\(deployment.provider)', which is not defined under providers")
+                    }
+                    guard !deployment.model.isEmpty, deployment.model.count <= 200 else {
+                        throw fail("\(owner)alias '\(alias)' has a deployment of '\(deployment.provider)' without a model")
+                    }
+                    guard (0...1000).contains(deployment.priority), (1...1000).contains(deployment.weight) else {
+                        throw fail("\(owner)alias '\(alias)': priority must be 0…1000 and weight 1…1000")
+                    }
                 }
             }
         }
+        try check(aliases, "")
+        for (workspace, own) in workspaceAliases { try check(own, "workspace '\(workspace)' ") }
         for (tier, allowed) in tiers {
             for alias in allowed where alias != "*" && aliases[alias] == nil {
                 throw fail("tier '\(tier)' names alias '\(alias)', which is not defined under routing.aliases")
