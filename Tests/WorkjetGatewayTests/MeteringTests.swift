@@ -169,6 +169,16 @@ import Testing
             #expect(bad.text.contains("colour"))
             let globex = try await client.call("/admin/usage", .get, key: other).json
             #expect((globex["data"] as? [Any])?.count == 1)
+
+            // What `workjet usage` reads: the same rows from the database.
+            let tasks = try fixture.tasks()
+            let stored = try await tasks.usage(workspace: "acme") { $0.groupBy = [.model] }
+            #expect(stored.map { $0.model } == ["claude-test", "gpt-test"])
+            #expect(stored.last?.costUSD == "0.00001395")
+            var budgets = BudgetConfiguration()
+            budgets.workspaceMonthlyUSD = 10
+            let standing = try await tasks.budgetStanding(workspace: "acme", budgets: budgets)
+            #expect(standing.spent == Decimal("0.0000186") && standing.cap == 10)
         }
     }
 }
