@@ -27,6 +27,7 @@ public final class InProcessBudgetStore: BudgetStore {
     /// Creates a store that seeds accounts with `loader`.
     public init(loader: @escaping Loader) { self.loader = loader }
 
+    /// Seeds the accounts if new, then reserves in all or none under one lock.
     public func reserve(_ amount: Decimal, in accounts: [BudgetAccount]) async throws -> BudgetReservationResult {
         try await load(accounts)
         return balances.withLock { balances in
@@ -42,6 +43,7 @@ public final class InProcessBudgetStore: BudgetStore {
         }
     }
 
+    /// Moves the reservation to settled spend at the actual amount.
     public func settle(reserved: Decimal, actual: Decimal, in accounts: [BudgetAccount]) async throws {
         try await load(accounts)
         balances.withLock { balances in
@@ -53,6 +55,7 @@ public final class InProcessBudgetStore: BudgetStore {
         }
     }
 
+    /// Settled and reserved amounts of each account.
     public func standings(_ accounts: [BudgetAccount]) async throws -> [BudgetStanding] {
         try await load(accounts)
         return balances.withLock { balances in

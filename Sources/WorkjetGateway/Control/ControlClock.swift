@@ -19,8 +19,10 @@ public struct SystemControlClock: ControlClock {
     /// Creates the clock.
     public init() {}
 
+    /// Nanoseconds since boot (monotonic).
     public func monotonicNanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
+    /// The system wall clock.
     public func wallMillis() -> Int64 { WallClock.nowMillis() }
 }
 
@@ -33,8 +35,10 @@ public final class ManualControlClock: ControlClock {
         state = Mutex((monotonicNanoseconds, wallMillis))
     }
 
+    /// The held monotonic time.
     public func monotonicNanoseconds() -> UInt64 { state.withLock { $0.nanos } }
 
+    /// The held wall-clock time.
     public func wallMillis() -> Int64 { state.withLock { $0.millis } }
 
     /// Moves both clocks forward.

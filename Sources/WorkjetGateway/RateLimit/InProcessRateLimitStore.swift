@@ -18,6 +18,7 @@ public final class InProcessRateLimitStore: RateLimitStore {
     /// An empty store.
     public init() {}
 
+    /// Takes every charge or none, under the table lock.
     public func acquire(_ charges: [RateLimitCharge], now: UInt64) async throws -> RateLimitDecision {
         table.withLock { table in
             var states: [RateLimitState] = []
@@ -50,6 +51,7 @@ public final class InProcessRateLimitStore: RateLimitStore {
         }
     }
 
+    /// Pushes each bucket's arrival time by its cost, into debt if need be.
     public func charge(_ charges: [RateLimitCharge], now: UInt64) async throws {
         table.withLock { table in
             for charge in charges where charge.cost > 0 {

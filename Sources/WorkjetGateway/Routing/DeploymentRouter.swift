@@ -26,14 +26,17 @@ public struct DeploymentRouter: ProviderSelecting {
         workspaceAliases = configuration.workspaceAliases.mapValues { $0.mapValues(candidates) }
     }
 
+    /// The first deployment of an alias that speaks the schema, or the model's provider.
     public func select(model: String, style: APIStyle, workspaceID: String) throws(GatewayError) -> ProviderSelection {
         guard let candidates = aliases[model] else { return try base.select(model: model, style: style, workspaceID: workspaceID) }
         guard let first = candidates.first(where: { $0.provider.speaks(style) }) else { throw Self.otherSchema(model, style) }
         return ProviderSelection(provider: first.provider, upstreamModel: first.deployment.model)
     }
 
+    /// Plain models, then shared aliases.
     public func models(workspaceID: String) -> [String] { base.models(workspaceID: workspaceID) + aliases.keys.sorted() }
 
+    /// The deployments to try, in order: a workspace's own alias, else the shared alias (tier permitting), else the model.
     public func plan(model: String, style: APIStyle, workspaceID: String) async throws -> [ProviderSelection] {
         if !workspaceAliases.isEmpty, let name = try await names.name(of: workspaceID), let own = workspaceAliases[name]?[model] {
             return try Self.selections(own, model: model, style: style)
