@@ -13,6 +13,7 @@ import Testing
     {
         { configuration in
             configuration.providers.append(ProviderConfiguration(name: "dead", kind: .openai, baseURL: "http://127.0.0.1:1/v1"))
+            configuration.upstreamConnectTimeoutSeconds = 0.5
             configuration.control.routing.aliases["smart"] = deployments
             configuration.control.routing.backoffBaseMilliseconds = 0
             configuration.control.routing.backoffMaxMilliseconds = 0
@@ -70,9 +71,12 @@ import Testing
         ])) { client, mock, key, fixture in
             let response = try await client.post("/v1/chat/completions", key: key, json: chat("smart", "hi"))
             #expect(response.status == .ok)
-            // The Anthropic deployment does not speak the OpenAI schema: it is not in the plan.
-            #expect(Self.models(mock) == ["good"])
-            #expect(Self.attempts(try await chatRecords(fixture).last) == ["dead/x:upstream_error", "mock-openai/good:200"])
+            // The Anthropic deployment serves the OpenAI-schema request through the translation.
+            #expect(Self.models(mock) == ["claude-good"])
+            let attempts = Self.attempts(try await chatRecords(fixture).last)
+            #expect(attempts.count == 2)
+            #expect(attempts.first?.hasPrefix("dead/x:upstream_") == true)  // refused, or timed out retrying
+            #expect(attempts.last == "mock-anthropic/claude-good:200")
         }
     }
 
@@ -219,11 +223,45 @@ import Testing
         }
     }
 
-    @Test func openAIRequestsForAnthropicOnlyAliasesSayWhy() async throws {
-        try await withLiveControl(Self.alias([Deployment(provider: "mock-anthropic", model: "claude-good")])) { client, mock, key, _ in
+    @Test func openAIRequestsAreTranslatedForAnthropicDeployments() async throws {
+        try await withLiveControl(Self.alias([Deployment(provider: "mock-anthropic", model: "claude-good")])) { client, mock, key, fixture in
             let response = try await client.post("/v1/chat/completions", key: key, json: chat("smart", "hi"))
+            #expect(response.status == .ok)
+            #expect(response.json["object"] as? String == "chat.completion")
+            let choice = try #require((response.json["choices"] as? [[String: Any]])?.first)
+            #expect((choice["message"] as? [String: Any])?["content"] as? String == "hello from claude-good")
+            #expect(choice["finish_reason"] as? String == "stop")
+            #expect((response.json["usage"] as? [String: Any])?["prompt_tokens"] as? Int == 11)
+            let sent = try #require((try? JSONSerialization.jsonObject(with: Data(mock.bodies[0].utf8))) as? [String: Any])
+            #expect(sent["system"] as? String == "be brief")
+            #expect((sent["messages"] as? [[String: Any]])?.map { $0["role"] as? String } == ["user"])
+            #expect(sent["max_tokens"] as? Int == 4096)
+
+            let stream = try await client.post("/v1/chat/completions", key: key, json: chat("smart", "hi", stream: true))
+            #expect(stream.status == .ok)
+            #expect(stream.text.hasPrefix("data: {"))
+            #expect(stream.text.contains(#""content":"hello ""#))
+            #expect(stream.text.contains(#""finish_reason":"stop""#))
+            #expect(!stream.text.contains(#""usage""#))
+            #expect(stream.text.hasSuffix("data: [DONE]\n\n"))
+            let records = try await chatRecords(fixture)
+            #expect(records.map(\.status) == [200, 200])
+            #expect(records[1].inputTokens == 3 && records[1].outputTokens == 3)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"model":"smart","tools":[],"messages":[{"role":"user","content":"hi"}]}"#, "the field 'tools'"),
+        (#"{"model":"smart","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"x"}}]}]}"#, "'image_url' part"),
+        (#"{"model":"smart","temperature":1.5,"messages":[{"role":"user","content":"hi"}]}"#, "temperature above 1"),
+        (#"{"model":"smart","messages":[{"role":"user","content":"hi"},{"role":"system","content":"late"}]}"#, "system message after"),
+    ])
+    func unsoundOpenAITranslationsAreRefused(body: String, reason: String) async throws {
+        try await withLiveControl(Self.alias([Deployment(provider: "mock-anthropic", model: "claude-good")])) { client, mock, key, _ in
+            let response = try await client.post("/v1/chat/completions", key: key, json: body)
             #expect(response.status == .badRequest)
-            #expect(response.text.contains("not translated for Anthropic deployments"))
+            #expect(response.text.contains(reason))
+            #expect(response.text.contains("no sound Anthropic equivalent"))
             #expect(mock.bodies.isEmpty)
         }
     }

@@ -35,7 +35,8 @@ extension GatewayServices {
             policies: WorkspacePolicies(store: store, engines: EngineCache.shared, defaultDocument: configuration.defaultPolicy),
             router: DeploymentRouter(
                 base: StaticModelRouter(models: configuration.models, providers: providers),
-                configuration: configuration.control.routing, providers: providers, names: WorkspaceNames(store: store)),
+                configuration: configuration.control.routing, providers: providers, names: WorkspaceNames(store: store),
+                defaultMaxTokens: configuration.control.budgets.defaultMaxTokens),
             metrics: GatewayMetrics(),
             control: try GatewayControl(configuration: configuration.control, pool: pool, store: store, logger: logger),
             logger: logger)

@@ -13,10 +13,15 @@ public struct DeploymentRouter: ProviderSelecting {
     let aliases: [String: [Candidate]]
     let workspaceAliases: [String: [String: [Candidate]]]
     let names: WorkspaceNames
+    let defaultMaxTokens: Int
 
     /// Builds the router; the configuration has been validated, so every provider exists.
-    init(base: StaticModelRouter, configuration: RoutingConfiguration, providers: [String: any Provider], names: WorkspaceNames) {
+    init(
+        base: StaticModelRouter, configuration: RoutingConfiguration, providers: [String: any Provider], names: WorkspaceNames,
+        defaultMaxTokens: Int = 4096
+    ) {
         self.base = base
+        self.defaultMaxTokens = defaultMaxTokens
         self.configuration = configuration
         self.names = names
         func candidates(_ deployments: [RoutingConfiguration.Deployment]) -> [Candidate] {
@@ -39,11 +44,11 @@ public struct DeploymentRouter: ProviderSelecting {
     /// The deployments to try, in order: a workspace's own alias, else the shared alias (tier permitting), else the model.
     public func plan(model: String, style: APIStyle, workspaceID: String) async throws -> [ProviderSelection] {
         if !workspaceAliases.isEmpty, let name = try await names.name(of: workspaceID), let own = workspaceAliases[name]?[model] {
-            return try Self.selections(own, model: model, style: style)
+            return try selections(own, model: model, style: style)
         }
         guard let candidates = aliases[model] else {
-            if style == .anthropic, let route = base.routes[model], Self.translatable(route.provider, style) {
-                return [ProviderSelection(provider: AnthropicOverOpenAI(base: route.provider), upstreamModel: route.upstreamModel)]
+            if let route = base.routes[model], Self.translatable(route.provider, style) {
+                return [ProviderSelection(provider: translated(route.provider, style), upstreamModel: route.upstreamModel)]
             }
             return [try base.select(model: model, style: style, workspaceID: workspaceID)]
         }
@@ -54,23 +59,29 @@ public struct DeploymentRouter: ProviderSelecting {
                 throw GatewayError(.forbidden, "the model '\(model)' is not available on this workspace's tier (\(tier))")
             }
         }
-        return try Self.selections(candidates, model: model, style: style)
+        return try selections(candidates, model: model, style: style)
     }
 
     /// The usable candidates in the order to try, translated where the request's schema needs it.
-    static func selections(_ candidates: [Candidate], model: String, style: APIStyle) throws(GatewayError) -> [ProviderSelection] {
+    func selections(_ candidates: [Candidate], model: String, style: APIStyle) throws(GatewayError) -> [ProviderSelection] {
         var generator = SystemRandomNumberGenerator()
         let usable = candidates.filter { $0.provider.speaks(style) || Self.translatable($0.provider, style) }
         guard !usable.isEmpty else { throw Self.otherSchema(model, style) }
         return Self.order(usable, using: &generator).map { candidate in
-            let provider = candidate.provider.speaks(style) ? candidate.provider : AnthropicOverOpenAI(base: candidate.provider)
+            let provider = candidate.provider.speaks(style) ? candidate.provider : translated(candidate.provider, style)
             return ProviderSelection(provider: provider, upstreamModel: candidate.deployment.model)
         }
     }
 
-    /// Anthropic-schema requests can be translated for an OpenAI-compatible provider (not the reverse yet).
+    /// Whether a provider that does not speak the request's schema speaks the other one.
     static func translatable(_ provider: any Provider, _ style: APIStyle) -> Bool {
-        style == .anthropic && !provider.speaks(.anthropic) && provider.speaks(.openAI)
+        !provider.speaks(style) && provider.speaks(style == .openAI ? .anthropic : .openAI)
+    }
+
+    /// The provider behind a translation into its schema.
+    func translated(_ provider: any Provider, _ style: APIStyle) -> any Provider {
+        style == .anthropic
+            ? AnthropicOverOpenAI(base: provider) : OpenAIOverAnthropic(base: provider, defaultMaxTokens: defaultMaxTokens)
     }
 
     /// By priority; within a priority, a weighted random order (a deployment's chance to go first is its
@@ -98,6 +109,6 @@ public struct DeploymentRouter: ProviderSelecting {
         let route = style == .openAI ? "/v1/messages" : "/v1/chat/completions"
         return GatewayError(
             .invalidRequest,
-            "no deployment of '\(StaticModelRouter.printable(model))' speaks the \(schema) schema, and OpenAI-schema requests are not translated for Anthropic deployments; call \(route)")
+            "no deployment of '\(StaticModelRouter.printable(model))' speaks the \(schema) schema or can be translated to it; call \(route)")
     }
 }
