@@ -36,6 +36,7 @@ struct AdminController: Sendable {
         KeysRoutes(admin: self).add(to: group)
         PolicyAuditRoutes(admin: self).add(to: group)
         UsageRoutes(admin: self).add(to: group)
+        BudgetRoutes(admin: self).add(to: group)
     }
 
     var notFound: GatewayError { GatewayError(.notFound, "no such workspace or resource") }

@@ -26,8 +26,8 @@ struct UsageRoutes {
             let rows = try await query.run(services.pool)
             let control = services.control
             var budgets: [BudgetView] = []
-            let name = try await control.names.name(of: principal.workspaceID)
-            let accounts = control.budgets.accounts(principal, workspaceName: name, at: control.configuration.clock.wallMillis())
+            let caps = try await control.caps.caps(workspaceID: principal.workspaceID).caps
+            let accounts = control.budgets.accounts(principal, caps: caps, at: control.configuration.clock.wallMillis())
                 .filter { $0.scope.kind == .workspace }
             for standing in try await control.budgets.standings(accounts) {
                 budgets.append(BudgetView(standing, threshold: control.configuration.budgets.warningThreshold))

@@ -44,7 +44,15 @@ public struct BudgetConfiguration: Sendable, Hashable, Decodable {
         }
 
         static func amount<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) throws -> Decimal? {
-            c.contains(key) ? try DecimalText.decode(from: c.superDecoder(forKey: key)) : nil
+            guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
+            return try DecimalText.decode(from: c.superDecoder(forKey: key))
+        }
+
+        /// Checks each cap; `code` is `invalid_configuration` at load, `invalid_request` in the admin API.
+        func validate(_ prefix: String, code: GatewayError.Code = .invalidConfiguration) throws(GatewayError) {
+            try BudgetConfiguration.check(monthlyUSD, prefix + "monthly_usd", code)
+            try BudgetConfiguration.check(keyMonthlyUSD, prefix + "key_monthly_usd", code)
+            try BudgetConfiguration.check(userMonthlyUSD, prefix + "user_monthly_usd", code)
         }
     }
 
@@ -100,24 +108,21 @@ public struct BudgetConfiguration: Sendable, Hashable, Decodable {
         workspaceMonthlyUSD == nil && keyMonthlyUSD == nil && userMonthlyUSD == nil && workspaces.isEmpty
     }
 
+    static func check(_ cap: Decimal?, _ path: String, _ code: GatewayError.Code) throws(GatewayError) {
+        guard let cap else { return }
+        if cap == 0 {
+            throw GatewayError(code, "\(path) is 0, which would refuse every request; leave it out (or null) for no cap")
+        }
+        guard cap > 0, cap <= maximumCap else {
+            throw GatewayError(code, "\(path) must be a positive amount up to \(maximumCap) USD (got \(cap))")
+        }
+    }
+
     func validate() throws(GatewayError) {
-        func check(_ cap: Decimal?, _ path: String) throws(GatewayError) {
-            guard let cap else { return }
-            if cap == 0 {
-                throw GatewayError(.invalidConfiguration, "\(path) is 0, which would refuse every request; leave it out for no cap")
-            }
-            guard cap > 0, cap <= Self.maximumCap else {
-                throw GatewayError(.invalidConfiguration, "\(path) must be a positive amount up to \(Self.maximumCap) USD (got \(cap))")
-            }
-        }
-        try check(workspaceMonthlyUSD, "budgets.workspace_monthly_usd")
-        try check(keyMonthlyUSD, "budgets.key_monthly_usd")
-        try check(userMonthlyUSD, "budgets.user_monthly_usd")
-        for (name, caps) in workspaces {
-            try check(caps.monthlyUSD, "budgets.workspaces.\(name).monthly_usd")
-            try check(caps.keyMonthlyUSD, "budgets.workspaces.\(name).key_monthly_usd")
-            try check(caps.userMonthlyUSD, "budgets.workspaces.\(name).user_monthly_usd")
-        }
+        try Self.check(workspaceMonthlyUSD, "budgets.workspace_monthly_usd", .invalidConfiguration)
+        try Self.check(keyMonthlyUSD, "budgets.key_monthly_usd", .invalidConfiguration)
+        try Self.check(userMonthlyUSD, "budgets.user_monthly_usd", .invalidConfiguration)
+        for (name, caps) in workspaces { try caps.validate("budgets.workspaces.\(name).") }
         guard warningThreshold > 0, warningThreshold <= 1 else {
             throw GatewayError(.invalidConfiguration, "budgets.warning_threshold must be above 0 and at most 1 (got \(warningThreshold))")
         }

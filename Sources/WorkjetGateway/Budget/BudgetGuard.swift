@@ -29,8 +29,7 @@ public struct BudgetGuard: Sendable {
     }
 
     /// The accounts a principal's requests draw on this month.
-    func accounts(_ principal: Principal, workspaceName: String?, at millis: Int64) -> [BudgetAccount] {
-        let caps = configuration.caps(workspaceName: workspaceName)
+    func accounts(_ principal: Principal, caps: BudgetConfiguration.WorkspaceCaps, at millis: Int64) -> [BudgetAccount] {
         let month = BudgetMonth.of(millis: millis)
         var accounts: [BudgetAccount] = []
         let workspace = principal.workspaceID
@@ -55,8 +54,10 @@ public struct BudgetGuard: Sendable {
 
     /// Reserves the request's maximum cost in every account; throws `budget_exceeded` naming the account
     /// that cannot take it. Nil when no cap applies.
-    func reserve(_ amount: Decimal, principal: Principal, workspaceName: String?, at millis: Int64) async throws -> BudgetHold? {
-        let accounts = accounts(principal, workspaceName: workspaceName, at: millis)
+    func reserve(
+        _ amount: Decimal, principal: Principal, caps: BudgetConfiguration.WorkspaceCaps, at millis: Int64
+    ) async throws -> BudgetHold? {
+        let accounts = accounts(principal, caps: caps, at: millis)
         guard !accounts.isEmpty else { return nil }
         let result = try await store.reserve(amount, in: accounts)
         guard result.reserved else {

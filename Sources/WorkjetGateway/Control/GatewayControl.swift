@@ -11,6 +11,8 @@ public struct GatewayControl: Sendable {
     public let limiter: RateLimiter
     /// Budget caps.
     public let budgets: BudgetGuard
+    /// Budget caps in force per workspace (stored through the admin API, else configured).
+    let caps: BudgetCaps
     /// Circuit breakers per deployment.
     public let breakers: CircuitBreakers
     /// Backoff between upstream attempts.
@@ -28,6 +30,7 @@ public struct GatewayControl: Sendable {
         }
         budgets = BudgetGuard(configuration: configuration.budgets, store: budgetStore, clock: configuration.clock, logger: logger)
         names = WorkspaceNames(store: store)
+        caps = BudgetCaps(configuration: configuration.budgets, store: SQLiteBudgetCapStore(pool: pool), names: names)
         breakers = CircuitBreakers(configuration.routing.breaker)
         backoff = Backoff(
             baseMilliseconds: configuration.routing.backoffBaseMilliseconds, maxMilliseconds: configuration.routing.backoffMaxMilliseconds)
@@ -39,10 +42,5 @@ public struct GatewayControl: Sendable {
         guard !pricing.models.isEmpty || !pricing.workspaces.isEmpty else { return nil }
         let name = pricing.workspaces.isEmpty ? nil : try await names.name(of: workspaceID)
         return pricing.rates(model: model, workspaceName: name)
-    }
-
-    /// The workspace's name when budgets need it (caps by name), else nil without a lookup.
-    func workspaceNameForBudgets(_ workspaceID: String) async throws -> String? {
-        configuration.budgets.workspaces.isEmpty ? nil : try await names.name(of: workspaceID)
     }
 }

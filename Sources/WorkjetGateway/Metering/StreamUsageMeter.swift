@@ -11,7 +11,7 @@ struct StreamUsageMeter: Sendable {
     let style: APIStyle
     private var line: [UInt8] = []
     private(set) var usage: TokenUsage?
-    /// Whether the upstream finished the message (`[DONE]`, `finish_reason` or `message_stop`).
+    /// Whether the upstream finished the message (OpenAI's `[DONE]`, Anthropic's `message_stop`).
     private(set) var completed = false
 
     /// Lines longer than this are not metered (no usage line comes near it); bounds the memory held.
@@ -44,12 +44,10 @@ struct StreamUsageMeter: Sendable {
         let payload = bytes.dropFirst(prefix.count).drop { $0 == UInt8(ascii: " ") }
         if payload.elementsEqual("[DONE]".utf8) { completed = true; return }
         let text = String(decoding: payload, as: UTF8.self)
-        if text.contains("message_stop") || text.contains(#""finish_reason":"#) && !text.contains(#""finish_reason":null"#) {
-            completed = true
-        }
-        guard text.contains("usage"),
+        guard text.contains("usage") || text.contains("message_stop"),
             let object = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any]
         else { return }
+        if style == .anthropic, object["type"] as? String == "message_stop" { completed = true }
         switch style {
         case .openAI:
             if let usage = object["usage"] as? [String: Any], let read = TokenUsage.openAI(usage) { self.usage = read }

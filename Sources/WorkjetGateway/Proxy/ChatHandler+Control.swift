@@ -9,11 +9,10 @@ extension ChatHandler {
         let control = services.control
         let rates = try await control.rates(model: model, workspaceID: principal.workspaceID)
         var hold: BudgetHold?
-        if let rates, !control.configuration.budgets.isEmpty {
+        if let rates {
             let amount = control.budgets.maximumCost(bodyBytes: body.count, maxOutputTokens: Self.maxOutputTokens(body), rates: rates)
-            let name = try await control.workspaceNameForBudgets(principal.workspaceID)
-            hold = try await control.budgets.reserve(
-                amount, principal: principal, workspaceName: name, at: control.configuration.clock.wallMillis())
+            let caps = try await control.caps.caps(workspaceID: principal.workspaceID).caps
+            hold = try await control.budgets.reserve(amount, principal: principal, caps: caps, at: control.configuration.clock.wallMillis())
         }
         return RequestMeter(control: control, hold: hold, rates: rates, keyID: principal.keyID, clientIP: clientIP)
     }
