@@ -20,6 +20,8 @@ extension MockUpstream {
                 status: .ok, headers: [.contentType: "text/event-stream"],
                 body: .init { writer in
                     for event in events.prefix(2) { try await writer.write(ByteBuffer(bytes: event)) }
+                    // An SSE comment, so that the write a connection reset may swallow is not an event.
+                    try await writer.write(ByteBuffer(string: ": cut\n\n"))
                     throw CancellationError()
                 })
         default:
