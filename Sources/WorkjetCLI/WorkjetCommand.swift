@@ -15,7 +15,7 @@ public struct WorkjetCommand: AsyncParsableCommand {
 
     /// Subcommands, in the order `workjet --help` lists them.
     static var subcommandTypes: [any ParsableCommand.Type] {
-        [ScanCommand.self, RedactCommand.self, ServeCommand.self, KeysCommand.self, AuditCommand.self, PatternsCommand.self]
+        [ScanCommand.self, RedactCommand.self, ServeCommand.self, KeysCommand.self, AuditCommand.self, UsageCommand.self, PatternsCommand.self]
     }
 
     public init() {}

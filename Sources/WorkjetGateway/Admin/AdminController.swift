@@ -35,6 +35,8 @@ struct AdminController: Sendable {
         MembersRoutes(admin: self).add(to: group)
         KeysRoutes(admin: self).add(to: group)
         PolicyAuditRoutes(admin: self).add(to: group)
+        UsageRoutes(admin: self).add(to: group)
+        BudgetRoutes(admin: self).add(to: group)
     }
 
     var notFound: GatewayError { GatewayError(.notFound, "no such workspace or resource") }

@@ -30,6 +30,7 @@ func buildRouter(services: GatewayServices) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: ErrorMiddleware<GatewayRequestContext>())
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ClientAddressMiddleware(resolver: services.control.addresses))
     router.get("healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
     router.get("readyz") { _, _ -> Response in
         do { try await services.store.ping() } catch {
@@ -44,7 +45,7 @@ func buildRouter(services: GatewayServices) -> Router<GatewayRequestContext> {
     }
 
     let auth = AuthMiddleware(keys: services.keys, audit: services.audit)
-    let v1 = router.group("v1").add(middleware: auth)
+    let v1 = router.group("v1").add(middleware: auth).add(middleware: RateLimitMiddleware(limiter: services.control.limiter))
     let chat = ChatHandler(services: services, style: .openAI)
     let messages = ChatHandler(services: services, style: .anthropic)
     v1.post("chat/completions") { request, context in try await chat.handle(request, context: context) }

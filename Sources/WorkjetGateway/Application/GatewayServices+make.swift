@@ -33,8 +33,13 @@ extension GatewayServices {
             configuration: configuration, pool: pool, store: store, keys: KeyService(store: store),
             audit: AuditLog(pool: pool, maxBatch: configuration.auditMaxBatch, logger: logger),
             policies: WorkspacePolicies(store: store, engines: EngineCache.shared, defaultDocument: configuration.defaultPolicy),
-            router: StaticModelRouter(models: configuration.models, providers: providers),
-            metrics: GatewayMetrics(), logger: logger)
+            router: DeploymentRouter(
+                base: StaticModelRouter(models: configuration.models, providers: providers),
+                configuration: configuration.control.routing, providers: providers, names: WorkspaceNames(store: store),
+                defaultMaxTokens: configuration.control.budgets.defaultMaxTokens),
+            metrics: GatewayMetrics(),
+            control: try GatewayControl(configuration: configuration.control, pool: pool, store: store, logger: logger),
+            logger: logger)
         // Compile the default policy's engine now, not on the first request.
         _ = try EngineCache.shared.engine(for: configuration.defaultPolicy)
         return (services, client)

@@ -19,6 +19,8 @@ public struct GatewayServices: Sendable {
     public let router: any ProviderSelecting
     /// Prometheus metrics.
     public let metrics: GatewayMetrics
+    /// Rate limits, metering and budgets.
+    public let control: GatewayControl
     /// Library logger.
     public let logger: Logger
 }

@@ -70,6 +70,7 @@ extension GatewayConfiguration {
         if let v = file.models { models = v }
         if let v = file.policy { defaultPolicy = v }
         if let v = file.logLevel { logLevel = v }
+        try control.apply(yaml: yaml)
     }
 
     /// Applies `WORKJET_*` environment variables.

@@ -53,6 +53,8 @@ public struct GatewayConfiguration: Sendable {
     public var defaultPolicy: PolicyDocument = .standard
     /// Log level (`trace` … `critical`). Default `info`.
     public var logLevel: String = "info"
+    /// Trusted proxies, rate limits, prices and budget caps (their own top-level YAML keys).
+    public var control = ControlConfiguration()
 
     /// The defaults.
     public init() {}
@@ -85,6 +87,7 @@ public struct GatewayConfiguration: Sendable {
             throw GatewayError(.invalidConfiguration, "audit_synchronous must be 'full' or 'normal'")
         }
         try defaultPolicy.validate()
+        try control.validate(models: models, providers: names)
     }
 }
 

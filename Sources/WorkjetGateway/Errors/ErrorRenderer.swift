@@ -44,6 +44,7 @@ enum ErrorRenderer {
         case 403: "permission_error"
         case 404: "not_found_error"
         case 400, 409, 413: "invalid_request_error"
+        case 429: code == .budgetExceeded ? "insufficient_quota" : "rate_limit_error"
         default: code == .upstreamTimeout || code == .upstreamFailure ? "upstream_error" : "server_error"
         }
     }
@@ -55,6 +56,7 @@ enum ErrorRenderer {
         case 404: "not_found_error"
         case 413: "request_too_large"
         case 400, 409: "invalid_request_error"
+        case 429: "rate_limit_error"
         case 503, 504: "overloaded_error"
         default: "api_error"
         }

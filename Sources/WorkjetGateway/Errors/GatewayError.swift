@@ -42,6 +42,12 @@ public struct GatewayError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let upstreamFailure = Code(rawValue: "upstream_error")
         /// The configuration is invalid (reported at start-up, not over HTTP).
         public static let invalidConfiguration = Code(rawValue: "invalid_configuration")
+        /// Every deployment of the model is paused by its circuit breaker.
+        public static let upstreamUnavailable = Code(rawValue: "upstream_unavailable")
+        /// A rate limit (requests or tokens per minute, per key or client IP) is reached.
+        public static let rateLimited = Code(rawValue: "rate_limit_exceeded")
+        /// A monthly budget cap (workspace, key or user) would be exceeded by this request.
+        public static let budgetExceeded = Code(rawValue: "budget_exceeded")
         /// The store failed.
         public static let storage = Code(rawValue: "storage_error")
         /// Anything else; details are logged, not returned.
@@ -56,8 +62,9 @@ public struct GatewayError: Error, Sendable, Hashable, CustomStringConvertible {
             case .modelNotFound, .notFound: 404
             case .conflict: 409
             case .bodyTooLarge: 413
+            case .rateLimited, .budgetExceeded: 429
             case .upstreamFailure: 502
-            case .dlpFailed: 503
+            case .dlpFailed, .upstreamUnavailable: 503
             case .upstreamTimeout: 504
             default: 500
             }

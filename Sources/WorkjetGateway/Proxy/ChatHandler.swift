@@ -21,14 +21,16 @@ struct ChatHandler: Sendable {
         audit.clientIP = context.clientIP
         audit.userAgent = request.headers[.userAgent].map { String($0.prefix(256)) }
         var summary = DLPSummary()
+        var meter: RequestMeter?
+        var attempts: [String] = []
 
         do {
             var request = request
             let body = Array(try await request.collectBody(upTo: services.configuration.maxBodyBytes).readableBytesView)
             let envelope = try ChatEnvelope.parse(body, style: style)
             audit.modelRequested = StaticModelRouter.printable(envelope.model)
-            let selection = try services.router.select(model: envelope.model, style: style, workspaceID: principal.workspaceID)
-            audit.provider = selection.provider.name
+            let plan = try await services.router.plan(model: envelope.model, style: style, workspaceID: principal.workspaceID)
+            audit.provider = plan[0].provider.name
 
             let inspector = try await services.policies.inspector(workspaceID: principal.workspaceID)
             let scanned = inspector.inspectRequest(body, style: style)
@@ -39,27 +41,28 @@ struct ChatHandler: Sendable {
                 throw GatewayError(.dlpBlocked, "the request was blocked by the workspace's data-loss policy: it contains \(summary.typeList)")
             }
             var forwarded = scanned.body
-            if selection.upstreamModel != envelope.model {
-                forwarded = ChatEnvelope.replacingModel(forwarded, with: selection.upstreamModel)
-            }
+            let clientAskedForUsage = Self.asksForStreamUsage(forwarded)
+            if style == .openAI, envelope.stream { forwarded = Self.requestingStreamUsage(forwarded) }
+            meter = try await beginMetering(principal: principal, clientIP: context.clientIP, model: envelope.model, body: forwarded)
             let upstream = UpstreamRequest(
                 style: style, body: forwarded, stream: envelope.stream, passThroughHeaders: passThrough(request.headers))
-            let response: UpstreamResponse
-            do { response = try await selection.provider.send(upstream) } catch {
-                let mapped = HTTPProvider.map(error)
-                services.metrics.upstreamError(provider: selection.provider.name, kind: mapped.code.rawValue)
-                throw mapped
-            }
+            let (response, selection) = try await forward(upstream, plan: plan, requestedModel: envelope.model, attempts: &attempts)
+            audit.provider = selection.provider.name
+            if plan.count > 1 || attempts.count > 1 { audit.detail = Self.attemptsDetail(attempts, error: nil) }
             switch response.body {
             case .full(let bytes):
-                return try await finishFull(bytes, response: response, inspector: inspector, audit: &audit, summary: summary, started: started)
+                return try await finishFull(
+                    bytes, response: response, inspector: inspector, meter: meter!, audit: &audit, summary: summary, started: started)
             case .stream(let chunks):
-                return streamResponse(chunks, response: response, audit: audit, summary: summary, started: started)
+                let strip = style == .openAI && !clientAskedForUsage
+                return streamResponse(
+                    chunks, response: response, meter: meter!, stripUsage: strip, audit: audit, summary: summary, started: started)
             }
         } catch {
+            await meter?.release(recordingOn: &audit)
             let gatewayError = ErrorMiddleware<GatewayRequestContext>.gatewayError(error, logger: context.logger)
             audit.status = gatewayError.code.httpStatus
-            audit.detail = #"{"error":"\#(gatewayError.code.rawValue)"}"#
+            audit.detail = Self.attemptsDetail(attempts, error: gatewayError.code.rawValue)
             try await commit(&audit, summary: summary, started: started)
             var headers = HTTPFields()
             headers[HeaderName.dlp] = summary.headerValue
@@ -68,12 +71,16 @@ struct ChatHandler: Sendable {
     }
 
     private func finishFull(
-        _ bytes: [UInt8], response: UpstreamResponse, inspector: DLPInspector, audit: inout AuditRecord,
+        _ bytes: [UInt8], response: UpstreamResponse, inspector: DLPInspector, meter: RequestMeter, audit: inout AuditRecord,
         summary requestSummary: DLPSummary, started: ContinuousClock.Instant
     ) async throws -> Response {
         var summary = requestSummary
         var body = bytes
         if (200..<300).contains(response.status) {
+            // Metered before the output scan: a blocked answer still cost the tokens it used.
+            let usage = TokenUsage.read(bytes, style: style)
+            let cost = await meter.settle(usage)
+            RequestMeter.record(usage, cost: cost, on: &audit)
             let scanned = inspector.inspectResponse(bytes, style: style)
             services.metrics.findings(scanned.summary, direction: "output")
             summary = summary.merged(with: scanned.summary)
@@ -83,14 +90,16 @@ struct ChatHandler: Sendable {
             }
             body = scanned.body
             Usage.read(bytes, style: style, into: &audit)
+            RequestMeter.record(usage, cost: cost, on: &audit)
         } else if response.status >= 500 {
             services.metrics.upstreamError(provider: audit.provider ?? "", kind: "status_\(response.status)")
             throw GatewayError(.upstreamFailure, "the upstream provider failed (HTTP \(response.status))")
         }
-        // Upstream 4xx: the provider's own error about the client's request, relayed as is.
+        // Upstream 4xx: the provider's own error about the client's request, relayed as is (and not billed).
+        await meter.release(recordingOn: &audit)
         audit.status = response.status
         try await commit(&audit, summary: summary, started: started)
-        var headers = HTTPFields()
+        var headers = Self.budgetHeaders(meter)
         headers[.contentType] = response.contentType
         headers[HeaderName.dlp] = summary.headerValue
         return Response(status: .init(code: response.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
@@ -98,21 +107,28 @@ struct ChatHandler: Sendable {
 
     /// Relays chunks as they arrive; the last chunk is held back until the audit record is committed.
     private func streamResponse(
-        _ chunks: any AsyncSequence<ByteBuffer, any Error> & Sendable, response: UpstreamResponse, audit: AuditRecord,
-        summary: DLPSummary, started: ContinuousClock.Instant
+        _ chunks: any AsyncSequence<ByteBuffer, any Error> & Sendable, response: UpstreamResponse, meter: RequestMeter,
+        stripUsage: Bool, audit: AuditRecord, summary: DLPSummary, started: ContinuousClock.Instant
     ) -> Response {
-        var headers = HTTPFields()
+        var headers = Self.budgetHeaders(meter)
         headers[.contentType] = response.contentType
         headers[.cacheControl] = "no-cache"
         headers[HeaderName.dlp] = summary.headerValue
         let services = self.services
         let handler = self
+        let style = self.style
         let body = ResponseBody { writer in
             var audit = audit
             var held: ByteBuffer?
             var clientGone = false
+            var usageMeter = StreamUsageMeter(style: style)
+            var streamFailure: GatewayError?
+            var stripper = stripUsage ? UsageChunkStripper() : nil
             do {
-                for try await chunk in chunks {
+                for try await raw in chunks {
+                    usageMeter.feed(raw)
+                    let chunk = stripper?.pass(raw) ?? raw
+                    if chunk.readableBytes == 0 { continue }
                     if let previous = held {
                         do { try await writer.write(previous) } catch { clientGone = true; break }
                     }
@@ -125,10 +141,20 @@ struct ChatHandler: Sendable {
                 services.metrics.upstreamError(provider: audit.provider ?? "", kind: mapped.code.rawValue)
                 audit.status = mapped.code.httpStatus
                 audit.detail = #"{"error":"\#(mapped.code.rawValue)","phase":"stream"}"#
+                streamFailure = mapped
             }
+            usageMeter.finish()
+            if var rest = stripper?.finish(), rest.readableBytes > 0 {
+                if var previous = held { previous.writeBuffer(&rest); held = previous } else { held = rest }
+            }
+            // A stream cut before the upstream reported its usage is billed at least at its reservation.
+            let cost = await meter.settle(usageMeter.usage, complete: usageMeter.completed)
+            RequestMeter.record(usageMeter.usage, cost: cost, on: &audit)
             try await handler.commit(&audit, summary: summary, started: started)
             if clientGone { throw CancellationError() }
             if let held { try await writer.write(held) }
+            // Bytes have reached the client, so no fallback: the stream ends with an error event.
+            if let streamFailure { try await writer.write(Self.streamErrorEvent(streamFailure, style: style)) }
             try await writer.finish(nil)
         }
         return Response(status: .init(code: response.status), headers: headers, body: body)

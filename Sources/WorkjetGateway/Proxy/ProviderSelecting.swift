@@ -5,6 +5,15 @@ public protocol ProviderSelecting: Sendable {
     func select(model: String, style: APIStyle, workspaceID: String) throws(GatewayError) -> ProviderSelection
     /// The models a workspace may request (for `/v1/models`).
     func models(workspaceID: String) -> [String]
+    /// The deployments to try, in order, for fallback; by default just ``select(model:style:workspaceID:)``.
+    func plan(model: String, style: APIStyle, workspaceID: String) async throws -> [ProviderSelection]
+}
+
+extension ProviderSelecting {
+    /// One deployment: the selected one.
+    public func plan(model: String, style: APIStyle, workspaceID: String) async throws -> [ProviderSelection] {
+        [try select(model: model, style: style, workspaceID: workspaceID)]
+    }
 }
 
 /// A routing decision.

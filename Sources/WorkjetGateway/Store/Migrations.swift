@@ -43,6 +43,7 @@ enum Migrations {
                     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2-budget-caps") { db in try SQLiteBudgetCapStore.migrate(db) }
         return migrator
     }
 }

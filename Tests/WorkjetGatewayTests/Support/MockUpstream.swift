@@ -6,7 +6,8 @@ import Synchronization
 @testable import WorkjetGateway
 
 /// A real HTTP server standing in for OpenAI and Anthropic: records every body it receives and answers in
-/// the provider's shape. The model name steers it: `mock-500` fails, `mock-slow` never answers in time.
+/// the provider's shape. The model name steers it: `mock-500` fails, `mock-slow` never answers in time,
+/// `mock-429` is rate limited, `mock-cut` cuts its stream after two events (see ``failure(_:style:)``).
 final class MockUpstream: Sendable {
     let received = Mutex<[String]>([])
 
@@ -30,9 +31,14 @@ final class MockUpstream: Sendable {
             return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: #"{"error":"boom"}"#)))
         }
         if model == "mock-slow" { try await Task.sleep(for: .seconds(5)) }
+        if let failure = Self.failure(object, style: style) { return failure }
         let reply = model == "mock-leak" ? "the customer card is 4111 1111 1111 1111" : "hello from \(model)"
         if object["stream"] as? Bool == true {
-            let events = WireFormat.streamEvents(style: style, id: "x1", model: model, pieces: ["hello ", "from ", "mock"], inputTokens: 3)
+            var built = WireFormat.streamEvents(style: style, id: "x1", model: model, pieces: ["hello ", "from ", "mock"], inputTokens: 3)
+            if style == .openAI, (object["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true {
+                built.insert(Self.openAIUsageChunk(model: model), at: built.count - 1)
+            }
+            let events = built
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream"],
                 body: .init { writer in
