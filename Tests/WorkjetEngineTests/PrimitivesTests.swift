@@ -61,4 +61,26 @@ import Testing
         #expect(!has("ssn\u{0} ", window: 10))
         #expect(has("\u{0}ssn ", window: 10))
     }
+
+    @Test func redactionLabelsAreNotContext() throws {
+        // "[US_SSN]" contains the keyword "ssn", "[PHONE_NUMBER]" the keyword "phone": neither vouches for a bare number.
+        #expect(try builtinEngine.scan("[US_SSN] 536228745").isEmpty)
+        #expect(try builtinEngine.scan("ssn 536228745").map(\.entityType) == [.usSSN])
+        #expect(try builtinEngine.scan("[ssn] 536228745").map(\.entityType) == [.usSSN], "lower case in brackets is text, not a label")
+        let bytes = Array("x[US_SSN]y ssn".utf8)
+        bytes.withUnsafeBytes { subject in
+            #expect(Confirmer.isInsideRedactionLabel(subject, start: 5, end: 8))
+            #expect(!Confirmer.isInsideRedactionLabel(subject, start: 11, end: 14))
+        }
+    }
+
+    @Test func redactingAListOfBareNumbersSettles() throws {
+        // Only the numbers within 48 bytes of "SSN" have context; redacting them must not give context
+        // to the next one through the labels (the json fuzzer's ssn-label-context-chain case).
+        let text = "SSN 536228745 412345671 412345672 412345673 412345674 412345675 412345676"
+        let result = try builtinEngine.redact(text, policy: Policy())
+        #expect(result.complete)
+        #expect(result.text.contains("412345675") && result.text.contains("412345676"))
+        #expect(try builtinEngine.scan(result.text).filter { $0.entityType == .usSSN }.isEmpty)
+    }
 }

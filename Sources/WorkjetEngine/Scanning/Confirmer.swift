@@ -82,6 +82,30 @@ struct Confirmer {
             cursor -= 1
         }
         guard position > lower else { return false }
-        return keywords.occurs(in: UnsafeRawBufferPointer(rebasing: subject[lower..<position]))
+        let window = UnsafeRawBufferPointer(rebasing: subject[lower..<position])
+        return keywords.occurs(in: window) { start, end in
+            !isInsideRedactionLabel(subject, start: lower + start, end: lower + end)
+        }
+    }
+
+    /// Whether `subject[start..<end]` lies inside a redaction label such as `[US_SSN]` or `[CREDIT_CARD]`:
+    /// upper-case letters, digits and underscores between `[` and `]`.
+    ///
+    /// Labels name entity types, and those names contain context keywords ("SSN", "CARD", "PHONE"). Were
+    /// they context, redacting one number would vouch for the next bare number beside it, which the next
+    /// pass would redact, and so on along a list: redacted output would never settle.
+    static func isInsideRedactionLabel(_ subject: UnsafeRawBufferPointer, start: Int, end: Int) -> Bool {
+        @inline(__always) func isLabelByte(_ b: UInt8) -> Bool { b &- 65 < 26 || b &- 48 < 10 || b == 95 }
+        var i = start
+        while i < end {
+            guard isLabelByte(subject[i]) else { return false }
+            i += 1
+        }
+        var left = start - 1
+        while left >= 0 && isLabelByte(subject[left]) { left -= 1 }
+        guard left >= 0 && subject[left] == UInt8(ascii: "[") else { return false }
+        var right = end
+        while right < subject.count && isLabelByte(subject[right]) { right += 1 }
+        return right < subject.count && subject[right] == UInt8(ascii: "]")
     }
 }

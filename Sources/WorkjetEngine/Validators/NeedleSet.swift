@@ -20,6 +20,11 @@ struct NeedleSet: Sendable {
 
     /// Whether any word occurs in `haystack`, ignoring ASCII case.
     func occurs(in haystack: UnsafeRawBufferPointer) -> Bool {
+        occurs(in: haystack) { _, _ in true }
+    }
+
+    /// Whether any word occurs in `haystack`, ignoring ASCII case, at a place `accept(start, end)` agrees to.
+    func occurs(in haystack: UnsafeRawBufferPointer, where accept: (Int, Int) -> Bool) -> Bool {
         let count = haystack.count
         return bucket.withUnsafeBufferPointer { bucket in
             needles.withUnsafeBufferPointer { words in
@@ -33,7 +38,7 @@ struct NeedleSet: Sendable {
                         guard word.count <= count - i else { continue }
                         var j = 1
                         while j < word.count && ASCII.lower(haystack[i + j]) == word[j] { j += 1 }
-                        if j == word.count { return true }
+                        if j == word.count && accept(i, i + j) { return true }
                     }
                 }
                 return false
