@@ -45,7 +45,7 @@ enum AuditChain {
     }
 
     static func hash(_ r: AuditRecord, seq: Int64) -> String {
-        SHA256.hash(data: canonical(r, seq: seq)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: canonical(r, seq: seq)))
     }
 
     /// Appends records in one open transaction: reads the chain head, links and inserts each.
