@@ -10,6 +10,8 @@ extension GatewayServices {
         configuration: GatewayConfiguration, logger: Logger, environment: [String: String]
     ) throws -> (GatewayServices, HTTPClient) {
         try configuration.validate()
+        // Before anything is opened: a missing or malformed archive key stops the start with its reason.
+        let archive = try PayloadArchive.load(configuration.payloadArchive, environment: environment)
         let pool = try SQLiteDatabase.open(path: configuration.databasePath, synchronous: configuration.auditSynchronous, logger: logger)
         let store = SQLiteStore(pool: pool)
         var clientConfiguration = HTTPClient.Configuration()
@@ -34,7 +36,7 @@ extension GatewayServices {
             audit: AuditLog(pool: pool, maxBatch: configuration.auditMaxBatch, logger: logger),
             policies: WorkspacePolicies(store: store, engines: EngineCache.shared, defaultDocument: configuration.defaultPolicy),
             router: StaticModelRouter(models: configuration.models, providers: providers),
-            metrics: GatewayMetrics(), logger: logger)
+            archive: archive, metrics: GatewayMetrics(), logger: logger)
         // Compile the default policy's engine now, not on the first request.
         _ = try EngineCache.shared.engine(for: configuration.defaultPolicy)
         return (services, client)

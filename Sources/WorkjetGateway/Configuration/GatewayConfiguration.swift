@@ -51,6 +51,8 @@ public struct GatewayConfiguration: Sendable {
     public var models: [ModelConfiguration] = [ModelConfiguration(name: "echo-1", provider: "echo")]
     /// The DLP policy of workspaces that have not set their own.
     public var defaultPolicy: PolicyDocument = .standard
+    /// Encrypted archival of full payloads (after DLP). Default off.
+    public var payloadArchive = PayloadArchiveConfiguration()
     /// Log level (`trace` … `critical`). Default `info`.
     public var logLevel: String = "info"
 
@@ -85,6 +87,7 @@ public struct GatewayConfiguration: Sendable {
             throw GatewayError(.invalidConfiguration, "audit_synchronous must be 'full' or 'normal'")
         }
         try defaultPolicy.validate()
+        try payloadArchive.validate()
     }
 }
 

@@ -42,6 +42,8 @@ public struct GatewayError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let upstreamFailure = Code(rawValue: "upstream_error")
         /// The configuration is invalid (reported at start-up, not over HTTP).
         public static let invalidConfiguration = Code(rawValue: "invalid_configuration")
+        /// An archived payload cannot be decrypted: another key, or altered data.
+        public static let archiveUnreadable = Code(rawValue: "archive_unreadable")
         /// The store failed.
         public static let storage = Code(rawValue: "storage_error")
         /// Anything else; details are logged, not returned.

@@ -21,6 +21,7 @@ struct ChatHandler: Sendable {
         audit.clientIP = context.clientIP
         audit.userAgent = request.headers[.userAgent].map { String($0.prefix(256)) }
         var summary = DLPSummary()
+        var didScan = false
 
         do {
             var request = request
@@ -33,6 +34,7 @@ struct ChatHandler: Sendable {
             let inspector = try await services.policies.inspector(workspaceID: principal.workspaceID)
             let scanned = inspector.inspectRequest(body, style: style)
             summary = scanned.summary
+            didScan = true
             services.metrics.findings(summary, direction: "input")
             if let failure = scanned.failure { throw failure }
             if summary.action == .block {
@@ -52,9 +54,10 @@ struct ChatHandler: Sendable {
             }
             switch response.body {
             case .full(let bytes):
-                return try await finishFull(bytes, response: response, inspector: inspector, audit: &audit, summary: summary, started: started)
+                return try await finishFull(
+                    bytes, response: response, inspector: inspector, audit: &audit, summary: summary, started: started, forwarded: forwarded)
             case .stream(let chunks):
-                return streamResponse(chunks, response: response, audit: audit, summary: summary, started: started)
+                return streamResponse(chunks, response: response, audit: audit, summary: summary, started: started, forwarded: forwarded)
             }
         } catch {
             let gatewayError = ErrorMiddleware<GatewayRequestContext>.gatewayError(error, logger: context.logger)
@@ -62,14 +65,14 @@ struct ChatHandler: Sendable {
             audit.detail = #"{"error":"\#(gatewayError.code.rawValue)"}"#
             try await commit(&audit, summary: summary, started: started)
             var headers = HTTPFields()
-            headers[HeaderName.dlp] = summary.headerValue
+            headers[HeaderName.dlp] = didScan ? summary.headerValue : DLPSummary.notScannedHeaderValue
             return ErrorRenderer.response(for: gatewayError, style: style, headers: headers)
         }
     }
 
     private func finishFull(
         _ bytes: [UInt8], response: UpstreamResponse, inspector: DLPInspector, audit: inout AuditRecord,
-        summary requestSummary: DLPSummary, started: ContinuousClock.Instant
+        summary requestSummary: DLPSummary, started: ContinuousClock.Instant, forwarded: [UInt8]
     ) async throws -> Response {
         var summary = requestSummary
         var body = bytes
@@ -89,7 +92,7 @@ struct ChatHandler: Sendable {
         }
         // Upstream 4xx: the provider's own error about the client's request, relayed as is.
         audit.status = response.status
-        try await commit(&audit, summary: summary, started: started)
+        try await commit(&audit, summary: summary, started: started, archiving: (forwarded, body))
         var headers = HTTPFields()
         headers[.contentType] = response.contentType
         headers[HeaderName.dlp] = summary.headerValue
@@ -99,7 +102,7 @@ struct ChatHandler: Sendable {
     /// Relays chunks as they arrive; the last chunk is held back until the audit record is committed.
     private func streamResponse(
         _ chunks: any AsyncSequence<ByteBuffer, any Error> & Sendable, response: UpstreamResponse, audit: AuditRecord,
-        summary: DLPSummary, started: ContinuousClock.Instant
+        summary: DLPSummary, started: ContinuousClock.Instant, forwarded: [UInt8]
     ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = response.contentType
@@ -126,7 +129,8 @@ struct ChatHandler: Sendable {
                 audit.status = mapped.code.httpStatus
                 audit.detail = #"{"error":"\#(mapped.code.rawValue)","phase":"stream"}"#
             }
-            try await handler.commit(&audit, summary: summary, started: started)
+            // The streamed answer is not scanned (yet), so only the forwarded request is archived.
+            try await handler.commit(&audit, summary: summary, started: started, archiving: (forwarded, nil))
             if clientGone { throw CancellationError() }
             if let held { try await writer.write(held) }
             try await writer.finish(nil)
@@ -134,7 +138,11 @@ struct ChatHandler: Sendable {
         return Response(status: .init(code: response.status), headers: headers, body: body)
     }
 
-    func commit(_ audit: inout AuditRecord, summary: DLPSummary, started: ContinuousClock.Instant) async throws {
+    /// Commits the audit record (with the sealed exchange when archival is on) before the client is answered.
+    func commit(
+        _ audit: inout AuditRecord, summary: DLPSummary, started: ContinuousClock.Instant,
+        archiving exchange: (request: [UInt8], response: [UInt8]?)? = nil
+    ) async throws {
         audit.dlpAction = summary.action.rawValue
         if !summary.counts.isEmpty {
             audit.dlpTypes = "{" + summary.counts.keys.sorted().map { "\"\($0)\":\(summary.counts[$0]!)" }.joined(separator: ",") + "}"
@@ -142,7 +150,13 @@ struct ChatHandler: Sendable {
         let elapsed = ContinuousClock.now - started
         let nanos = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         audit.latencyMicroseconds = nanos / 1000
-        try await services.audit.append(audit)
+        var sealed: SealedPayload?
+        if let archive = services.archive, let exchange, let workspaceID = audit.workspaceID {
+            sealed = try archive.seal(
+                request: exchange.request, response: exchange.response, requestID: audit.requestID,
+                workspaceID: workspaceID, time: audit.time)
+        }
+        try await services.audit.append(audit, payload: sealed)
         services.metrics.request(route: action, status: audit.status, nanoseconds: nanos)
     }
 
