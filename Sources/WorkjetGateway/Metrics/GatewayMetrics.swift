@@ -28,8 +28,10 @@ public struct GatewayMetrics: Sendable {
             .recordNanoseconds(nanoseconds)
     }
 
-    /// Counts DLP findings by type and action.
+    /// Counts DLP findings by type and action, and records the scan time.
     func findings(_ summary: DLPSummary, direction: String) {
+        Timer(label: "workjet_dlp_scan_duration_seconds", dimensions: [("direction", direction)], factory: factory)
+            .recordMicroseconds(summary.scanMicroseconds)
         for (type, count) in summary.counts {
             Counter(
                 label: "workjet_dlp_findings_total",
