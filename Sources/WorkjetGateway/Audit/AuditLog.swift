@@ -86,9 +86,8 @@ public final class AuditLog: Service, Sendable {
                 try await pool.write { db in
                     let written = try AuditChain.append(records, in: db)
                     for (item, record) in zip(batch, written) { try item.payload?.insert(seq: record.seq!, db) }
-                    for (key, time) in keys {
-                        try db.execute(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?", arguments: [time, key])
-                    }
+                    let touch = try db.cachedStatement(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?")
+                    for (key, time) in keys { try touch.execute(arguments: [time, key]) }
                 }
                 for item in batch { item.continuation.resume() }
             } catch {
