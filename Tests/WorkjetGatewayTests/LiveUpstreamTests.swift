@@ -76,6 +76,9 @@ import Testing
             #expect(!models.text.contains("sk-upstream"))
             let response = try await client.post("/v1/chat/completions", key: key, json: chat("gpt-test", "hi"))
             #expect(!response.text.contains("sk-upstream"))
+            let metrics = try await client.call("/metrics", .get, key: nil).text
+            #expect(metrics.contains(#"workjet_upstream_duration_seconds_count{provider="mock-openai"} 1"#))
+            #expect(metrics.contains("workjet_audit_commit_duration_seconds_count 1"))
         }
     }
 

@@ -16,12 +16,12 @@ struct DLPHeaderMiddleware: RouterMiddleware {
             if response.headers[HeaderName.dlp] == nil { response.headers[HeaderName.dlp] = DLPSummary.notScannedHeaderValue }
             // The chat handlers count what they audit; everything else is counted here.
             if route != "chat.completions" && route != "messages" {
-                metrics.request(route: route, status: Int(response.status.code), nanoseconds: Self.nanos(since: started))
+                metrics.request(route: route, status: Int(response.status.code), nanoseconds: GatewayMetrics.nanos(since: started))
             }
             return response
         } catch {
             let gatewayError = ErrorMiddleware<Context>.gatewayError(error, logger: context.logger)
-            metrics.request(route: route, status: gatewayError.code.httpStatus, nanoseconds: Self.nanos(since: started))
+            metrics.request(route: route, status: gatewayError.code.httpStatus, nanoseconds: GatewayMetrics.nanos(since: started))
             return ErrorRenderer.response(
                 for: gatewayError, style: APIStyle.of(path: request.uri.path), headers: [HeaderName.dlp: DLPSummary.notScannedHeaderValue])
         }
@@ -35,10 +35,5 @@ struct DLPHeaderMiddleware: RouterMiddleware {
         case "/v1/models": "models"
         default: "other"
         }
-    }
-
-    static func nanos(since start: ContinuousClock.Instant) -> Int64 {
-        let elapsed = ContinuousClock.now - start
-        return elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
     }
 }

@@ -41,6 +41,23 @@ public struct GatewayMetrics: Sendable {
         }
     }
 
+    /// Records the time to the upstream's response headers (or, for a full body, the whole body).
+    func upstream(provider: String, since start: ContinuousClock.Instant) {
+        Timer(label: "workjet_upstream_duration_seconds", dimensions: [("provider", provider)], factory: factory)
+            .recordNanoseconds(Self.nanos(since: start))
+    }
+
+    /// Records how long a request waited for its audit record to be committed (group commit included).
+    func auditCommit(since start: ContinuousClock.Instant) {
+        Timer(label: "workjet_audit_commit_duration_seconds", dimensions: [], factory: factory)
+            .recordNanoseconds(Self.nanos(since: start))
+    }
+
+    static func nanos(since start: ContinuousClock.Instant) -> Int64 {
+        let elapsed = ContinuousClock.now - start
+        return elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+    }
+
     /// Counts an upstream failure.
     func upstreamError(provider: String, kind: String) {
         Counter(label: "workjet_upstream_errors_total", dimensions: [("provider", provider), ("kind", kind)], factory: factory)

@@ -47,11 +47,14 @@ struct ChatHandler: Sendable {
             let upstream = UpstreamRequest(
                 style: style, body: forwarded, stream: envelope.stream, passThroughHeaders: passThrough(request.headers))
             let response: UpstreamResponse
+            let upstreamStarted = ContinuousClock.now
             do { response = try await selection.provider.send(upstream) } catch {
+                services.metrics.upstream(provider: selection.provider.name, since: upstreamStarted)
                 let mapped = HTTPProvider.map(error)
                 services.metrics.upstreamError(provider: selection.provider.name, kind: mapped.code.rawValue)
                 throw mapped
             }
+            services.metrics.upstream(provider: selection.provider.name, since: upstreamStarted)
             switch response.body {
             case .full(let bytes):
                 return try await finishFull(
@@ -156,7 +159,9 @@ struct ChatHandler: Sendable {
                 request: exchange.request, response: exchange.response, requestID: audit.requestID,
                 workspaceID: workspaceID, time: audit.time)
         }
+        let commitStarted = ContinuousClock.now
         try await services.audit.append(audit, payload: sealed)
+        services.metrics.auditCommit(since: commitStarted)
         services.metrics.request(route: action, status: audit.status, nanoseconds: nanos)
     }
 
