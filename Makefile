@@ -3,7 +3,7 @@ SWIFT ?= swift
 CONFIG ?= release
 
 .PHONY: deps build run test scan-samples bench clean
-.PHONY: bench-thresholds fuzz
+.PHONY: bench-thresholds bench-gateway fuzz
 
 deps:
 	@bash scripts/install-deps.sh
@@ -62,6 +62,13 @@ bench-thresholds: deps
 	cd Benchmarks && $(SWIFT) build -c release --scratch-path $(BENCH_SCRATCH) --product workjet-instructions
 	cd Benchmarks && python3 instructions.py --update
 	cd Benchmarks && $(BENCH_PACKAGE) thresholds update --no-progress
+
+# The gateway's added latency and throughput: wrk against an nginx mock upstream, directly and through
+# `workjet serve` (auth, DLP and audit on; Benchmarks/Gateway/run.sh installs nginx and wrk if missing).
+# Not part of `make test`: it measures, it does not check.
+bench-gateway: deps
+	$(SWIFT) build -c release --product workjet
+	bash Benchmarks/Gateway/run.sh .build/release/workjet
 
 # Fuzzing (Fuzz/README.md): `make fuzz SECONDS=N` runs every libFuzzer harness for N seconds.
 # Failing inputs land in .build-fuzz/artifacts/<harness>/; copy them to Fuzz/FailCases/<harness>/.

@@ -7,7 +7,7 @@ import WorkjetGateway
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Verify, query and export the gateway's audit log.",
-        subcommands: [Verify.self, Query.self, Export.self])
+        subcommands: [Verify.self, Query.self, Export.self, Payload.self])
 
     struct Filter: ParsableArguments {
         @Option(name: .long, help: "YAML configuration file (for the database path).") var config: String?
@@ -93,6 +93,24 @@ struct AuditCommand: AsyncParsableCommand {
             try await AuditExporter.export(tasks.pool, query: query, format: format) { chunk in
                 handle.write(Data(chunk.utf8))
             }
+        }
+    }
+
+    struct Payload: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decrypt and print one archived payload (request and response after DLP) as JSON.",
+            discussion: "Needs payload_archive in the configuration and its key (key_env or key_file). The read is audited.")
+        @Option(name: .long, help: "YAML configuration file.") var config: String?
+        @Option(name: .long, help: "Workspace name.") var workspace: String
+        @Option(name: .customLong("request-id"), help: "The audit record's request id.") var requestID: String
+
+        func run() async throws {
+            let configuration = try GatewayConfiguration.load(file: config)
+            let tasks = try OperatorTasks(configuration: configuration, logger: Logger(label: "workjet.audit"))
+            let payload = try await tasks.readPayload(workspace: workspace, requestID: requestID, archive: configuration.payloadArchive)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(PayloadView(payload)), as: UTF8.self))
         }
     }
 }

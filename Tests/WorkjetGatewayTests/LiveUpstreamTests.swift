@@ -76,6 +76,68 @@ import Testing
             #expect(!models.text.contains("sk-upstream"))
             let response = try await client.post("/v1/chat/completions", key: key, json: chat("gpt-test", "hi"))
             #expect(!response.text.contains("sk-upstream"))
+            let metrics = try await client.call("/metrics", .get, key: nil).text
+            #expect(metrics.contains(#"workjet_upstream_duration_seconds_count{provider="mock-openai"} 1"#))
+            #expect(metrics.contains("workjet_audit_commit_duration_seconds_count 1"))
+        }
+    }
+
+    @Test func anthropicUpstreamFailureIs502AndTimeoutIs504InAnthropicShape() async throws {
+        try await withGateway { client, _, key in
+            let failed = try await client.post("/v1/messages", key: key, json: anthropic("claude-fail", "hi"))
+            #expect(failed.status == .badGateway)
+            #expect(failed.json["type"] as? String == "error")
+            #expect((failed.json["error"] as? [String: Any])?["type"] as? String == "api_error")
+            let slow = try await client.post("/v1/messages", key: key, json: anthropic("claude-slow", "hi"))
+            #expect(slow.status == .gatewayTimeout)
+            #expect((slow.json["error"] as? [String: Any])?["type"] as? String == "overloaded_error")
+            for response in [failed, slow] {
+                #expect(!response.text.contains("127.0.0.1") && !response.text.contains("sk-upstream-secret"))
+                #expect(response.dlp?.hasPrefix("action=allow") == true)
+            }
+        }
+    }
+
+    /// The client reads one event of a slow stream and hangs up: the gateway notices on its next write,
+    /// drops the upstream stream (AsyncHTTPClient cancels the request and closes its connection, which the
+    /// mock sees as a failed write), and commits a 499 `client_disconnected` record.
+    @Test func clientDisconnectMidStreamCancelsTheUpstreamAndIsAudited() async throws {
+        let mock = MockUpstream()
+        try await mock.application().test(.live) { upstream in
+            let fixture = GatewayFixture(upstreamPort: upstream.port!)
+            let key = try await fixture.key()
+            try await fixture.app().test(.live) { client in
+                let http = HTTPClient(eventLoopGroupProvider: .singleton)
+                do {
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(client.port!)/v1/chat/completions")
+                    request.method = .POST
+                    request.headers.add(name: "authorization", value: "Bearer \(key)")
+                    request.headers.add(name: "content-type", value: "application/json")
+                    request.body = .bytes(ByteBuffer(string: chat("drip-model", "hi", stream: true)))
+                    let response = try await http.execute(request, timeout: .seconds(60))
+                    #expect(response.status == .ok)
+                    var events = response.body.makeAsyncIterator()
+                    let first = try await events.next()
+                    #expect(first.map { String(buffer: $0).contains("drip") } == true)
+                }
+                try await http.shutdown()  // closes the connection mid-stream
+
+                let pool = try fixture.tasks().pool
+                var record: AuditRecord?
+                // Waits for two events (the drip would run 20 s otherwise); no timing is asserted.
+                for _ in 0..<1000 {
+                    record = try await pool.read { db in
+                        try AuditRecord.fetchOne(db, sql: "SELECT * FROM audit_log WHERE action = 'chat.completions'")
+                    }
+                    if record != nil, mock.dripCancelled.withLock({ $0 }) { break }
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(mock.dripCancelled.withLock { $0 }, "the upstream stream was not cancelled")
+                #expect(record?.status == 499)
+                #expect(record?.detail == #"{"error":"client_disconnected"}"#)
+                #expect(record?.provider == "mock-openai")
+                #expect(try await AuditVerifier.verify(pool).ok)
+            }
         }
     }
 }

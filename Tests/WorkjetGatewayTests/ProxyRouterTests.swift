@@ -81,12 +81,56 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("not json", 400, "invalid_request_error"),
+        ("[1,2]", 400, "invalid_request_error"),
+        (#"{"model":"echo-1","max_tokens":5}"#, 400, "invalid_request_error"),
+        (#"{"model":"echo-1","max_tokens":"5","messages":[{"role":"user","content":"hi"}]}"#, 400, "invalid_request_error"),
+        (#"{"model":"echo-1","max_tokens":5,"messages":[]}"#, 400, "invalid_request_error"),
+        (#"{"model":"no-such-model","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#, 404, "not_found_error"),
+    ])
+    func rejectsBadInputInAnthropicShape(body: String, status: Int, type: String) async throws {
+        let fixture = GatewayFixture()
+        let key = try await fixture.key()
+        try await fixture.app().test(.router) { client in
+            let response = try await client.post("/v1/messages", key: key, json: body)
+            #expect(response.status.code == status)
+            #expect(response.json["type"] as? String == "error")
+            let error = response.json["error"] as? [String: Any]
+            #expect(error?["type"] as? String == type)
+            #expect((error?["message"] as? String)?.isEmpty == false)
+            #expect(response.dlp == DLPSummary.notScannedHeaderValue)
+        }
+    }
+
     @Test func rejectsBodiesOverTheLimit() async throws {
         let fixture = GatewayFixture(maxBodyBytes: 1000)
         let key = try await fixture.key()
         try await fixture.app().test(.router) { client in
             let response = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", String(repeating: "a", count: 5000)))
             #expect(response.status == .contentTooLarge)
+            #expect((response.json["error"] as? [String: Any])?["code"] as? String == "request_too_large")
+            let claude = try await client.post("/v1/messages", key: key, json: anthropic("echo-1", String(repeating: "a", count: 5000)))
+            #expect(claude.status == .contentTooLarge)
+            #expect((claude.json["error"] as? [String: Any])?["type"] as? String == "request_too_large")
+            #expect(claude.dlp == DLPSummary.notScannedHeaderValue)
+        }
+    }
+
+    @Test func everyV1ResponseCarriesTheDLPHeader() async throws {
+        let fixture = GatewayFixture()
+        let key = try await fixture.key()
+        try await fixture.app().test(.router) { client in
+            let unauthenticated = try await client.post("/v1/chat/completions", key: nil, json: chat("echo-1", "hi"))
+            #expect(unauthenticated.status == .unauthorized)
+            #expect(unauthenticated.dlp == DLPSummary.notScannedHeaderValue)
+            let anthropicUnauthenticated = try await client.post("/v1/messages", key: "wj_live_nope", json: anthropic("echo-1", "hi"))
+            #expect(anthropicUnauthenticated.status == .unauthorized)
+            #expect(anthropicUnauthenticated.json["type"] as? String == "error")
+            #expect(anthropicUnauthenticated.dlp == DLPSummary.notScannedHeaderValue)
+            #expect(try await client.call("/v1/models", .get, key: key).dlp == DLPSummary.notScannedHeaderValue)
+            let clean = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "hello there"))
+            #expect(clean.dlp?.hasPrefix("action=allow; types=none; scan_us=") == true)
         }
     }
 
@@ -109,10 +153,14 @@ import Testing
             let models = try await client.call("/v1/models", .get, key: key)
             #expect(models.text.contains("echo-1"))
             try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "card 4111 1111 1111 1111"))
+            try await client.post("/v1/chat/completions", key: nil, json: chat("echo-1", "hi"))
             let metrics = try await client.call("/metrics", .get, key: nil).text
-            #expect(metrics.contains("workjet_requests_total"))
-            #expect(metrics.contains("workjet_dlp_findings_total"))
-            #expect(metrics.contains("workjet_request_duration_seconds"))
+            #expect(metrics.contains(#"workjet_requests_total{route="chat.completions",status="200"} 1"#))
+            #expect(metrics.contains(#"workjet_requests_total{route="chat.completions",status="401"} 1"#))
+            #expect(metrics.contains(#"workjet_requests_total{route="models",status="200"} 1"#))
+            #expect(metrics.contains(#"workjet_dlp_findings_total{entity_type="CREDIT_CARD",action="redact",direction="input"} 1"#))
+            #expect(metrics.contains(#"workjet_request_duration_seconds_bucket{route="chat.completions""#))
+            #expect(metrics.contains(#"workjet_dlp_scan_duration_seconds_bucket{direction="input""#))
         }
     }
 }

@@ -63,6 +63,23 @@ public struct OperatorTasks: Sendable {
         return workspace.id
     }
 
+    /// The archived payload of a request in the named workspace, decrypted with the configuration's key
+    /// (``PayloadArchive/load(_:environment:)``); the read is audited.
+    public func readPayload(
+        workspace name: String, requestID: String, archive: PayloadArchiveConfiguration,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> OpenedPayload {
+        guard let archive = try PayloadArchive.load(archive, environment: environment) else {
+            throw GatewayError(.notFound, "payload archival is not enabled in this configuration")
+        }
+        let workspaceID = try await workspaceID(named: name)
+        guard let payload = try await archive.read(requestID: requestID, workspaceID: workspaceID, pool: pool) else {
+            throw GatewayError(.notFound, "no archived payload for request \(requestID) in workspace '\(name)'")
+        }
+        try await audit("admin.audit.payload.read", workspaceID: workspaceID, detail: #"{"request_id":"\#(requestID)"}"#)
+        return payload
+    }
+
     private func audit(_ action: String, workspaceID: String, detail: String) async throws {
         var record = AuditRecord(requestID: UUID().uuidString.lowercased(), action: action, status: 200, workspaceID: workspaceID, user: "cli")
         record.detail = detail

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// `/admin/workspaces/:workspace/policy` and `/audit`.
+/// `/admin/workspaces/:workspace/policy`, `/audit` and `/audit/payloads/:request` (archived payloads).
 struct PolicyAuditRoutes {
     let admin: AdminController
 
@@ -35,6 +35,19 @@ struct PolicyAuditRoutes {
             let records = try await query.run(services.pool)
             return ListView(data: records, next_after: records.count == query.limit ? records.last?.seq : nil)
         }
+        // Reading an archived payload is itself audited: it is the one place where prompts can be read back.
+        group.get("workspaces/:workspace/audit/payloads/:request") { _, context in
+            let principal = try admin.scoped(context, .admin)
+            guard let archive = services.archive else {
+                throw GatewayError(.notFound, "payload archival is not enabled on this gateway")
+            }
+            let requestID = context.parameters.get("request") ?? ""
+            guard let payload = try await archive.read(requestID: requestID, workspaceID: principal.workspaceID, pool: services.pool) else {
+                throw GatewayError(.notFound, "no archived payload for this request id in this workspace")
+            }
+            try await admin.record(context, "admin.audit.payload.read", workspaceID: principal.workspaceID, detail: ["request_id": requestID])
+            return PayloadView(payload)
+        }
     }
 
     func int64(_ raw: String?, _ name: String) throws(GatewayError) -> Int64? {
@@ -43,3 +56,5 @@ struct PolicyAuditRoutes {
         return value
     }
 }
+
+extension PayloadView: ResponseEncodable {}

@@ -45,7 +45,8 @@ func buildRouter(services: GatewayServices) -> Router<GatewayRequestContext> {
     }
 
     let auth = AuthMiddleware(keys: services.keys, audit: services.audit)
-    let v1 = router.group("v1").add(middleware: auth).add(middleware: RateLimitMiddleware(limiter: services.control.limiter))
+    let v1 = router.group("v1").add(middleware: DLPHeaderMiddleware(metrics: services.metrics)).add(middleware: auth)
+        .add(middleware: RateLimitMiddleware(limiter: services.control.limiter))
     let chat = ChatHandler(services: services, style: .openAI)
     let messages = ChatHandler(services: services, style: .anthropic)
     v1.post("chat/completions") { request, context in try await chat.handle(request, context: context) }

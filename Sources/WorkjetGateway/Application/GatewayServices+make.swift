@@ -10,6 +10,8 @@ extension GatewayServices {
         configuration: GatewayConfiguration, logger: Logger, environment: [String: String]
     ) throws -> (GatewayServices, HTTPClient) {
         try configuration.validate()
+        // Before anything is opened: a missing or malformed archive key stops the start with its reason.
+        let archive = try PayloadArchive.load(configuration.payloadArchive, environment: environment)
         let pool = try SQLiteDatabase.open(path: configuration.databasePath, synchronous: configuration.auditSynchronous, logger: logger)
         let store = SQLiteStore(pool: pool)
         var clientConfiguration = HTTPClient.Configuration()
@@ -37,7 +39,7 @@ extension GatewayServices {
                 base: StaticModelRouter(models: configuration.models, providers: providers),
                 configuration: configuration.control.routing, providers: providers, names: WorkspaceNames(store: store),
                 defaultMaxTokens: configuration.control.budgets.defaultMaxTokens),
-            metrics: GatewayMetrics(),
+            archive: archive, metrics: GatewayMetrics(),
             control: try GatewayControl(configuration: configuration.control, pool: pool, store: store, logger: logger),
             logger: logger)
         // Compile the default policy's engine now, not on the first request.

@@ -17,6 +17,8 @@ public struct GatewayServices: Sendable {
     public let policies: WorkspacePolicies
     /// Model to provider.
     public let router: any ProviderSelecting
+    /// Payload archival, when the configuration turns it on.
+    public let archive: PayloadArchive?
     /// Prometheus metrics.
     public let metrics: GatewayMetrics
     /// Rate limits, metering and budgets.

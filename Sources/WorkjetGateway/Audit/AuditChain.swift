@@ -45,14 +45,15 @@ enum AuditChain {
     }
 
     static func hash(_ r: AuditRecord, seq: Int64) -> String {
-        SHA256.hash(data: canonical(r, seq: seq)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: canonical(r, seq: seq)))
     }
 
     /// Appends records in one open transaction: reads the chain head, links and inserts each.
     /// Returns the records with their sequence numbers and hashes.
     static func append(_ records: [AuditRecord], in db: Database) throws -> [AuditRecord] {
-        var seq = try Int64.fetchOne(db, sql: "SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1") ?? 0
-        var previous = try String.fetchOne(db, sql: "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1") ?? genesis
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
+        var seq: Int64 = head?["seq"] ?? 0
+        var previous: String = head?["hash"] ?? genesis
         var written: [AuditRecord] = []
         written.reserveCapacity(records.count)
         let statement = try db.cachedStatement(sql: """

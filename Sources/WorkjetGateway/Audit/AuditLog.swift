@@ -13,6 +13,7 @@ import Synchronization
 public final class AuditLog: Service, Sendable {
     struct Pending {
         var record: AuditRecord
+        var payload: SealedPayload?
         var continuation: CheckedContinuation<Void, any Error>
     }
 
@@ -31,12 +32,13 @@ public final class AuditLog: Service, Sendable {
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Appends a record; returns once it is committed. Throws `storage_error` if the commit failed.
-    public func append(_ record: AuditRecord) async throws {
+    /// Appends a record, and its archived payload if any, in one transaction; returns once it is committed.
+    /// Throws `storage_error` if the commit failed.
+    public func append(_ record: AuditRecord, payload: SealedPayload? = nil) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let accepted = queue.withLock { state -> Bool in
                 guard !state.closed else { return false }
-                state.pending.append(Pending(record: record, continuation: continuation))
+                state.pending.append(Pending(record: record, payload: payload, continuation: continuation))
                 return true
             }
             if accepted {
@@ -82,10 +84,10 @@ public final class AuditLog: Service, Sendable {
             let records = batch.map(\.record)
             do {
                 try await pool.write { db in
-                    _ = try AuditChain.append(records, in: db)
-                    for (key, time) in keys {
-                        try db.execute(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?", arguments: [time, key])
-                    }
+                    let written = try AuditChain.append(records, in: db)
+                    for (item, record) in zip(batch, written) { try item.payload?.insert(seq: record.seq!, db) }
+                    let touch = try db.cachedStatement(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?")
+                    for (key, time) in keys { try touch.execute(arguments: [time, key]) }
                 }
                 for item in batch { item.continuation.resume() }
             } catch {

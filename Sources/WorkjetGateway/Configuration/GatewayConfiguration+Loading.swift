@@ -17,6 +17,7 @@ extension GatewayConfiguration {
         var models: [ModelConfiguration]?
         var policy: PolicyDocument?
         var logLevel: String?
+        var payloadArchive: PayloadArchiveConfiguration?
 
         enum CodingKeys: String, CodingKey {
             case host, port, database, providers, models, policy
@@ -27,6 +28,7 @@ extension GatewayConfiguration {
             case auditSynchronous = "audit_synchronous"
             case auditMaxBatch = "audit_max_batch"
             case logLevel = "log_level"
+            case payloadArchive = "payload_archive"
         }
     }
 
@@ -71,6 +73,7 @@ extension GatewayConfiguration {
         if let v = file.policy { defaultPolicy = v }
         if let v = file.logLevel { logLevel = v }
         try control.apply(yaml: yaml)
+        if let v = file.payloadArchive { payloadArchive = v }
     }
 
     /// Applies `WORKJET_*` environment variables.

@@ -51,6 +51,8 @@ public struct GatewayConfiguration: Sendable {
     public var models: [ModelConfiguration] = [ModelConfiguration(name: "echo-1", provider: "echo")]
     /// The DLP policy of workspaces that have not set their own.
     public var defaultPolicy: PolicyDocument = .standard
+    /// Encrypted archival of full payloads (after DLP). Default off.
+    public var payloadArchive = PayloadArchiveConfiguration()
     /// Log level (`trace` … `critical`). Default `info`.
     public var logLevel: String = "info"
     /// Trusted proxies, rate limits, prices and budget caps (their own top-level YAML keys).
@@ -88,6 +90,7 @@ public struct GatewayConfiguration: Sendable {
         }
         try defaultPolicy.validate()
         try control.validate(models: models, providers: names)
+        try payloadArchive.validate()
     }
 }
 

@@ -25,6 +25,9 @@ public struct DLPSummary: Sendable, Hashable {
         return "action=\(action.rawValue); types=\(types.isEmpty ? "none" : types); scan_us=\(scanMicroseconds)"
     }
 
+    /// The header of a response no scan produced (a rejected key, a malformed body, an unknown model).
+    public static let notScannedHeaderValue = "action=none; types=none; scan_us=0"
+
     /// Entity types, sorted, for error messages.
     public var typeList: String { counts.keys.sorted().joined(separator: ", ") }
 

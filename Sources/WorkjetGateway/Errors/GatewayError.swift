@@ -48,6 +48,8 @@ public struct GatewayError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let rateLimited = Code(rawValue: "rate_limit_exceeded")
         /// A monthly budget cap (workspace, key or user) would be exceeded by this request.
         public static let budgetExceeded = Code(rawValue: "budget_exceeded")
+        /// An archived payload cannot be decrypted: another key, or altered data.
+        public static let archiveUnreadable = Code(rawValue: "archive_unreadable")
         /// The store failed.
         public static let storage = Code(rawValue: "storage_error")
         /// Anything else; details are logged, not returned.

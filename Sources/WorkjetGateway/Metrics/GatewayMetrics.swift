@@ -28,8 +28,10 @@ public struct GatewayMetrics: Sendable {
             .recordNanoseconds(nanoseconds)
     }
 
-    /// Counts DLP findings by type and action.
+    /// Counts DLP findings by type and action, and records the scan time.
     func findings(_ summary: DLPSummary, direction: String) {
+        Timer(label: "workjet_dlp_scan_duration_seconds", dimensions: [("direction", direction)], factory: factory)
+            .recordMicroseconds(summary.scanMicroseconds)
         for (type, count) in summary.counts {
             Counter(
                 label: "workjet_dlp_findings_total",
@@ -37,6 +39,23 @@ public struct GatewayMetrics: Sendable {
                 factory: factory
             ).increment(by: count)
         }
+    }
+
+    /// Records the time to the upstream's response headers (or, for a full body, the whole body).
+    func upstream(provider: String, since start: ContinuousClock.Instant) {
+        Timer(label: "workjet_upstream_duration_seconds", dimensions: [("provider", provider)], factory: factory)
+            .recordNanoseconds(Self.nanos(since: start))
+    }
+
+    /// Records how long a request waited for its audit record to be committed (group commit included).
+    func auditCommit(since start: ContinuousClock.Instant) {
+        Timer(label: "workjet_audit_commit_duration_seconds", dimensions: [], factory: factory)
+            .recordNanoseconds(Self.nanos(since: start))
+    }
+
+    static func nanos(since start: ContinuousClock.Instant) -> Int64 {
+        let elapsed = ContinuousClock.now - start
+        return elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
     }
 
     /// Counts an upstream failure.

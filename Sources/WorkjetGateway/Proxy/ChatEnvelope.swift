@@ -21,11 +21,10 @@ struct ChatEnvelope: Sendable {
         var stream: Bool?
     }
 
+    /// One decoding pass: `JSONDecoder` rejects malformed JSON and a non-object top level itself, so the
+    /// body is not also parsed into Foundation objects (`JSONSerialization`) on every request.
     static func parse(_ body: [UInt8], style: APIStyle) throws(GatewayError) -> ChatEnvelope {
         let data = Data(body)
-        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
-            throw GatewayError(.invalidRequest, "the request body must be a JSON object")
-        }
         do {
             switch style {
             case .openAI:
@@ -40,6 +39,8 @@ struct ChatEnvelope: Sendable {
             }
         } catch let error as GatewayError {
             throw error
+        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+            throw GatewayError(.invalidRequest, "the request body must be a JSON object")
         } catch {
             throw GatewayError(.invalidRequest, "the request does not follow the schema: \(Self.describe(error))")
         }

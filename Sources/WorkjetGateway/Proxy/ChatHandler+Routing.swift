@@ -32,8 +32,10 @@ extension ChatHandler {
                 upstream.body = ChatEnvelope.replacingModel(request.body, with: selection.upstreamModel)
             }
             let final = calls == limit || index == plan.count - 1
+            let upstreamStarted = ContinuousClock.now
             do {
                 let response = try await selection.provider.send(upstream)
+                services.metrics.upstream(provider: selection.provider.name, since: upstreamStarted)
                 attempts.append("\(id):\(response.status)")
                 guard response.status == 429 || response.status >= 500 else {
                     control.breakers.succeeded(id)
@@ -48,6 +50,7 @@ extension ChatHandler {
                 // The request cannot be translated for this deployment: the client's to fix, not a failure.
                 throw refusal
             } catch {
+                services.metrics.upstream(provider: selection.provider.name, since: upstreamStarted)
                 let mapped = HTTPProvider.map(error)
                 attempts.append("\(id):\(mapped.code.rawValue)")
                 control.breakers.failed(id, now: clock.monotonicNanoseconds())

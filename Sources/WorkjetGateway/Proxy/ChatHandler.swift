@@ -23,6 +23,7 @@ struct ChatHandler: Sendable {
         var summary = DLPSummary()
         var meter: RequestMeter?
         var attempts: [String] = []
+        var didScan = false
 
         do {
             var request = request
@@ -35,6 +36,7 @@ struct ChatHandler: Sendable {
             let inspector = try await services.policies.inspector(workspaceID: principal.workspaceID)
             let scanned = inspector.inspectRequest(body, style: style)
             summary = scanned.summary
+            didScan = true
             services.metrics.findings(summary, direction: "input")
             if let failure = scanned.failure { throw failure }
             if summary.action == .block {
@@ -52,11 +54,12 @@ struct ChatHandler: Sendable {
             switch response.body {
             case .full(let bytes):
                 return try await finishFull(
-                    bytes, response: response, inspector: inspector, meter: meter!, audit: &audit, summary: summary, started: started)
+                    bytes, response: response, inspector: inspector, meter: meter!, audit: &audit, summary: summary, started: started, forwarded: forwarded)
             case .stream(let chunks):
                 let strip = style == .openAI && !clientAskedForUsage
                 return streamResponse(
-                    chunks, response: response, meter: meter!, stripUsage: strip, audit: audit, summary: summary, started: started)
+                    chunks, response: response, meter: meter!, stripUsage: strip, audit: audit, summary: summary, started: started,
+                    forwarded: forwarded)
             }
         } catch {
             await meter?.release(recordingOn: &audit)
@@ -65,14 +68,14 @@ struct ChatHandler: Sendable {
             audit.detail = Self.attemptsDetail(attempts, error: gatewayError.code.rawValue)
             try await commit(&audit, summary: summary, started: started)
             var headers = HTTPFields()
-            headers[HeaderName.dlp] = summary.headerValue
+            headers[HeaderName.dlp] = didScan ? summary.headerValue : DLPSummary.notScannedHeaderValue
             return ErrorRenderer.response(for: gatewayError, style: style, headers: headers)
         }
     }
 
     private func finishFull(
         _ bytes: [UInt8], response: UpstreamResponse, inspector: DLPInspector, meter: RequestMeter, audit: inout AuditRecord,
-        summary requestSummary: DLPSummary, started: ContinuousClock.Instant
+        summary requestSummary: DLPSummary, started: ContinuousClock.Instant, forwarded: [UInt8]
     ) async throws -> Response {
         var summary = requestSummary
         var body = bytes
@@ -98,7 +101,7 @@ struct ChatHandler: Sendable {
         // Upstream 4xx: the provider's own error about the client's request, relayed as is (and not billed).
         await meter.release(recordingOn: &audit)
         audit.status = response.status
-        try await commit(&audit, summary: summary, started: started)
+        try await commit(&audit, summary: summary, started: started, archiving: (forwarded, body))
         var headers = Self.budgetHeaders(meter)
         headers[.contentType] = response.contentType
         headers[HeaderName.dlp] = summary.headerValue
@@ -108,7 +111,7 @@ struct ChatHandler: Sendable {
     /// Relays chunks as they arrive; the last chunk is held back until the audit record is committed.
     private func streamResponse(
         _ chunks: any AsyncSequence<ByteBuffer, any Error> & Sendable, response: UpstreamResponse, meter: RequestMeter,
-        stripUsage: Bool, audit: AuditRecord, summary: DLPSummary, started: ContinuousClock.Instant
+        stripUsage: Bool, audit: AuditRecord, summary: DLPSummary, started: ContinuousClock.Instant, forwarded: [UInt8]
     ) -> Response {
         var headers = Self.budgetHeaders(meter)
         headers[.contentType] = response.contentType
@@ -150,7 +153,8 @@ struct ChatHandler: Sendable {
             // A stream cut before the upstream reported its usage is billed at least at its reservation.
             let cost = await meter.settle(usageMeter.usage, complete: usageMeter.completed)
             RequestMeter.record(usageMeter.usage, cost: cost, on: &audit)
-            try await handler.commit(&audit, summary: summary, started: started)
+            // The streamed answer is not scanned (yet), so only the forwarded request is archived.
+            try await handler.commit(&audit, summary: summary, started: started, archiving: (forwarded, nil))
             if clientGone { throw CancellationError() }
             if let held { try await writer.write(held) }
             // Bytes have reached the client, so no fallback: the stream ends with an error event.
@@ -160,7 +164,11 @@ struct ChatHandler: Sendable {
         return Response(status: .init(code: response.status), headers: headers, body: body)
     }
 
-    func commit(_ audit: inout AuditRecord, summary: DLPSummary, started: ContinuousClock.Instant) async throws {
+    /// Commits the audit record (with the sealed exchange when archival is on) before the client is answered.
+    func commit(
+        _ audit: inout AuditRecord, summary: DLPSummary, started: ContinuousClock.Instant,
+        archiving exchange: (request: [UInt8], response: [UInt8]?)? = nil
+    ) async throws {
         audit.dlpAction = summary.action.rawValue
         if !summary.counts.isEmpty {
             audit.dlpTypes = "{" + summary.counts.keys.sorted().map { "\"\($0)\":\(summary.counts[$0]!)" }.joined(separator: ",") + "}"
@@ -168,7 +176,15 @@ struct ChatHandler: Sendable {
         let elapsed = ContinuousClock.now - started
         let nanos = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         audit.latencyMicroseconds = nanos / 1000
-        try await services.audit.append(audit)
+        var sealed: SealedPayload?
+        if let archive = services.archive, let exchange, let workspaceID = audit.workspaceID {
+            sealed = try archive.seal(
+                request: exchange.request, response: exchange.response, requestID: audit.requestID,
+                workspaceID: workspaceID, time: audit.time)
+        }
+        let commitStarted = ContinuousClock.now
+        try await services.audit.append(audit, payload: sealed)
+        services.metrics.auditCommit(since: commitStarted)
         services.metrics.request(route: action, status: audit.status, nanoseconds: nanos)
     }
 

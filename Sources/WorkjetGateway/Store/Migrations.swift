@@ -44,6 +44,19 @@ enum Migrations {
                 """)
         }
         migrator.registerMigration("v2-budget-caps") { db in try SQLiteBudgetCapStore.migrate(db) }
+        migrator.registerMigration("v2-payload-archive") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_payloads (
+                    audit_seq INTEGER PRIMARY KEY NOT NULL REFERENCES audit_log(seq),
+                    request_id TEXT NOT NULL, workspace_id TEXT NOT NULL, time INTEGER NOT NULL,
+                    key_id TEXT NOT NULL, request BLOB NOT NULL, response BLOB);
+                CREATE INDEX audit_payloads_workspace_request ON audit_payloads(workspace_id, request_id);
+                CREATE TRIGGER audit_payloads_no_update BEFORE UPDATE ON audit_payloads
+                    BEGIN SELECT RAISE(ABORT, 'audit_payloads is append-only'); END;
+                CREATE TRIGGER audit_payloads_no_delete BEFORE DELETE ON audit_payloads
+                    BEGIN SELECT RAISE(ABORT, 'audit_payloads is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -10,6 +10,10 @@ import NIOCore
 struct GatewayFixture {
     var configuration: GatewayConfiguration
     let directory: String
+    /// What `buildApplication` sees as the process environment.
+    var environment = ["MOCK_KEY": "sk-upstream-secret"]
+    /// The gateway's logger (tests that inspect the log swap in a capturing handler).
+    var logger = Logger(label: "test")
 
     init(upstreamPort: Int? = nil, maxBodyBytes: Int = 1 << 20) {
         directory = NSTemporaryDirectory() + "workjet-gw-" + UUID().uuidString
@@ -32,6 +36,9 @@ struct GatewayFixture {
                 ModelConfiguration(name: "fail-model", provider: "mock-openai", upstreamModel: "mock-500"),
                 ModelConfiguration(name: "slow-model", provider: "mock-openai", upstreamModel: "mock-slow"),
                 ModelConfiguration(name: "leak-model", provider: "mock-openai", upstreamModel: "mock-leak"),
+                ModelConfiguration(name: "drip-model", provider: "mock-openai", upstreamModel: "mock-drip"),
+                ModelConfiguration(name: "claude-fail", provider: "mock-anthropic", upstreamModel: "mock-500"),
+                ModelConfiguration(name: "claude-slow", provider: "mock-anthropic", upstreamModel: "mock-slow"),
             ]
         }
         self.configuration = configuration
@@ -44,7 +51,7 @@ struct GatewayFixture {
     }
 
     func app() async throws -> some ApplicationProtocol {
-        try await buildApplication(configuration: configuration, logger: Logger(label: "test"), environment: ["MOCK_KEY": "sk-upstream-secret"])
+        try await buildApplication(configuration: configuration, logger: logger, environment: environment)
     }
 }
 

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Gateway latency benchmark (issue 5, "Performance"): wrk against a fast nginx mock upstream directly,
+# then through `workjet serve` (auth + DLP + durable audit on), with 4 KB chat prompts.
+#
+# Usage: Benchmarks/Gateway/run.sh [path/to/workjet]       (default .build/release/workjet; `make bench-gateway`)
+# Environment: DURATION (seconds per run, default 20), AUDIT_SYNC (the audit_synchronous modes to run, default "normal full"),
+#              CONNECTIONS (the throughput run, default 8).
+# Prints a table: latency at 1 connection (direct, through the gateway, added = gateway − direct) and the
+# sustained rate at $CONNECTIONS connections. Starts nginx and the gateway on free loopback ports in a
+# temporary directory as the calling user, and stops only those two processes.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+WORKJET="${1:-$ROOT/.build/release/workjet}"
+DURATION="${DURATION:-20}"
+AUDIT_SYNC="${AUDIT_SYNC:-normal full}"
+CONNECTIONS="${CONNECTIONS:-8}"
+
+if [ ! -x "$WORKJET" ]; then
+  echo "no workjet binary at $WORKJET; build it with: swift build -c release --product workjet" >&2
+  exit 2
+fi
+
+# nginx and wrk from Debian, only when missing (as scripts/install-deps.sh does).
+missing=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+WORK="$(mktemp -d)"
+NGINX_PID=""
+GW_PID=""
+cleanup() {
+  [ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null && wait "$GW_PID" 2>/dev/null
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 200); do curl -fsS -o /dev/null "$@" 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+
+# The mock upstream.
+NGINX_PORT=$(free_port)
+mkdir -p "$WORK/nginx"
+sed -e "s|@PORT@|$NGINX_PORT|g" -e "s|@DIR@|$WORK/nginx|g" "$HERE/nginx.conf.template" > "$WORK/nginx/nginx.conf"
+"$NGINX" -p "$WORK/nginx" -e "$WORK/nginx/nginx-error.log" -c "$WORK/nginx/nginx.conf" & NGINX_PID=$!
+wait_for -X POST -d '{}' "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" || { echo "nginx did not start" >&2; cat "$WORK/nginx/nginx-error.log" >&2; exit 1; }
+
+# The request: a 4 KB prompt of meeting notes with an email address, a phone number and a card number.
+export WJ_BODY="$WORK/body.json"
+python3 - "$HERE/prompt.txt" "$WJ_BODY" <<'PY'
+import json, sys
+prompt = open(sys.argv[1], encoding="utf-8").read()
+body = {"model": "gpt-4o-mini", "max_tokens": 400,
+        "messages": [{"role": "system", "content": "You are a concise assistant for an account team."},
+                     {"role": "user", "content": prompt}]}
+open(sys.argv[2], "w", encoding="utf-8").write(json.dumps(body))
+PY
+
+DIRECT="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
+
+# One wrk run; prints its "WJ ..." line (see bench.lua) and fails on any error or non-2xx answer.
+run() { # url connections seconds
+  local line
+  line=$(wrk -t1 -c"$2" -d"$3"s --latency -s "$HERE/bench.lua" "$1" | grep '^WJ ')
+  if [ "$(field "$line" non2xx)" != 0 ] || [ "$(field "$line" errors)" != 0 ]; then
+    echo "a run against $1 had failed requests: $line" >&2; return 1
+  fi
+  echo "$line"
+}
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+row() { printf '%-44s %9s %9s %9s %11s\n' "$@"; }
+calc() { python3 -c "print(f'{$1:.1f}')"; }
+verdict() { python3 -c "print('met' if $1 else 'NOT met')"; }
+# An added latency below zero means the direct run was disturbed more than the gateway run: noise, not a result.
+latency_verdict() { python3 -c "print('not measurable (negative: the machine was noisy)' if $1 < 0 else ('met' if $1 < $2 else 'NOT met'))"; }
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "nginx direct, $DURATION s per run (wrk -t1 --latency, 4 KB prompts) ..."
+run "$DIRECT" 1 2 >/dev/null
+direct1=$(run "$DIRECT" 1 "$DURATION")
+directN=$(run "$DIRECT" "$CONNECTIONS" "$DURATION")
+
+REPORT=$(row "run" "p50 µs" "p90 µs" "p99 µs" "req/s")
+REPORT+=$'\n'$(row "nginx direct, 1 connection" "$(field "$direct1" p50_us)" "$(field "$direct1" p90_us)" "$(field "$direct1" p99_us)" "$(field "$direct1" rps)")
+REPORT+=$'\n'$(row "nginx direct, $CONNECTIONS connections" "$(field "$directN" p50_us)" "$(field "$directN" p90_us)" "$(field "$directN" p99_us)" "$(field "$directN" rps)")
+VERDICTS=""
+
+# The gateway, once per audit durability mode: temporary database, the standard policy
+# (redact by default, block SSNs and secrets), a member key.
+for sync in $AUDIT_SYNC; do
+  GW_PORT=$(free_port)
+  mkdir -p "$WORK/$sync"
+  cat > "$WORK/$sync/workjet.yaml" <<YAML
+host: 127.0.0.1
+port: $GW_PORT
+database: $WORK/$sync/bench.sqlite
+audit_synchronous: $sync
+providers:
+  - { name: nginx, kind: openai, base_url: "http://127.0.0.1:$NGINX_PORT/v1" }
+models:
+  - { name: gpt-4o-mini, provider: nginx }
+YAML
+  export WJ_KEY=$("$WORKJET" keys create --config "$WORK/$sync/workjet.yaml" --workspace bench --role member)
+  "$WORKJET" serve --config "$WORK/$sync/workjet.yaml" 2>"$WORK/$sync/gateway.log" & GW_PID=$!
+  wait_for "http://127.0.0.1:$GW_PORT/readyz" || { echo "the gateway did not start" >&2; cat "$WORK/$sync/gateway.log" >&2; exit 1; }
+  GATEWAY="http://127.0.0.1:$GW_PORT/v1/chat/completions"
+
+  # Sanity: 200, and the prompt was redacted.
+  headers=$(curl -sS -D - -o /dev/null -X POST "$GATEWAY" -H "Authorization: Bearer $WJ_KEY" -H 'content-type: application/json' --data-binary "@$WJ_BODY")
+  echo "$headers" | grep -q "^HTTP/1.1 200" || { echo "gateway answered: $headers" >&2; exit 1; }
+  echo "audit_synchronous=$sync: DLP header on the benchmark request: $(echo "$headers" | tr -d '\r' | sed -n 's/^x-workjet-dlp: //Ip')"
+
+  run "$GATEWAY" 1 3 >/dev/null
+  run "$GATEWAY" "$CONNECTIONS" 3 >/dev/null
+  gw1=$(run "$GATEWAY" 1 "$DURATION")
+  gwN=$(run "$GATEWAY" "$CONNECTIONS" "$DURATION")
+
+  p50=$(calc "$(field "$gw1" p50_us) - $(field "$direct1" p50_us)")
+  p90=$(calc "$(field "$gw1" p90_us) - $(field "$direct1" p90_us)")
+  p99=$(calc "$(field "$gw1" p99_us) - $(field "$direct1" p99_us)")
+  rps=$(field "$gwN" rps)
+  REPORT+=$'\n'$(row "workjet ($sync), 1 connection" "$(field "$gw1" p50_us)" "$(field "$gw1" p90_us)" "$(field "$gw1" p99_us)" "$(field "$gw1" rps)")
+  REPORT+=$'\n'$(row "  added by workjet ($sync), 1 connection" "$p50" "$p90" "$p99" "")
+  REPORT+=$'\n'$(row "workjet ($sync), $CONNECTIONS connections" "$(field "$gwN" p50_us)" "$(field "$gwN" p90_us)" "$(field "$gwN" p99_us)" "$rps")
+  VERDICTS+="audit_synchronous=$sync: added p50 < 300 µs $(latency_verdict "$p50" 300); added p99 < 1000 µs $(latency_verdict "$p99" 1000); >= 10000 req/s at $CONNECTIONS connections $(verdict "$rps >= 10000")"$'\n'
+
+  kill "$GW_PID"; wait "$GW_PID" 2>/dev/null || true; GW_PID=""
+  echo "audit_synchronous=$sync: $("$WORKJET" audit verify --config "$WORK/$sync/workjet.yaml")"
+  if grep -q -e 4111 -e ap.northwind -e "$WJ_KEY" "$WORK/$sync/gateway.log"; then
+    echo "a payload or the key reached the gateway log" >&2; exit 1
+  fi
+done
+
+echo
+echo "$REPORT"
+echo
+printf '%s' "$VERDICTS"
+echo "machine: $(nproc) cores; load average before the runs: $LOAD_BEFORE (1, 5, 15 min); wrk, nginx and workjet share the cores"

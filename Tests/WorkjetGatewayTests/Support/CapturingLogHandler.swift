@@ -1,0 +1,33 @@
+import Logging
+import Synchronization
+
+/// Collects every log line (message and metadata) so a test can check that nothing secret was logged.
+final class LogSink: Sendable {
+    let lines = Mutex<[String]>([])
+    var text: String { lines.withLock { $0.joined(separator: "\n") } }
+
+    func logger(level: Logger.Level = .trace) -> Logger {
+        var logger = Logger(label: "test") { _ in CapturingLogHandler(sink: self) }
+        logger.logLevel = level
+        return logger
+    }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let sink: LogSink
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) {
+        let all = self.metadata.merging(extra ?? [:]) { $1 }
+        sink.lines.withLock { $0.append("\(level) \(message) \(all)") }
+    }
+}
