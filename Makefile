@@ -3,7 +3,7 @@ SWIFT ?= swift
 CONFIG ?= release
 
 .PHONY: deps build run test scan-samples bench clean
-.PHONY: bench-thresholds fuzz
+.PHONY: bench-thresholds bench-cli fuzz
 
 deps:
 	@bash scripts/install-deps.sh
@@ -62,6 +62,12 @@ bench-thresholds: deps
 	cd Benchmarks && $(SWIFT) build -c release --scratch-path $(BENCH_SCRATCH) --product workjet-instructions
 	cd Benchmarks && python3 instructions.py --update
 	cd Benchmarks && $(BENCH_PACKAGE) thresholds update --no-progress
+
+# CLI throughput (Benchmarks/CLI/run.sh; not part of `make test` or `make bench`): `workjet scan` on
+# 10,000 small files and one large file (SIZE MiB, default 1024) with --jobs 1 and 2, against the
+# engine's in-memory MB/s on the same data; prints MB/s, the ratio to engine x jobs, and peak RSS.
+bench-cli: deps
+	bash Benchmarks/CLI/run.sh
 
 # Fuzzing (Fuzz/README.md): `make fuzz SECONDS=N` runs every libFuzzer harness for N seconds.
 # Failing inputs land in .build-fuzz/artifacts/<harness>/; copy them to Fuzz/FailCases/<harness>/.
