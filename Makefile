@@ -3,7 +3,7 @@ SWIFT ?= swift
 CONFIG ?= release
 
 .PHONY: deps build run test scan-samples bench clean
-.PHONY: bench-thresholds bench-gateway fuzz
+.PHONY: bench-thresholds bench-gateway bench-cli fuzz
 
 deps:
 	@bash scripts/install-deps.sh
@@ -69,6 +69,12 @@ bench-thresholds: deps
 bench-gateway: deps
 	$(SWIFT) build -c release --product workjet
 	bash Benchmarks/Gateway/run.sh .build/release/workjet
+
+# CLI throughput (Benchmarks/CLI/run.sh; not part of `make test` or `make bench`): `workjet scan` on
+# 10,000 small files and one large file (SIZE MiB, default 1024) with --jobs 1 and 2, against the
+# engine's in-memory MB/s on the same data; prints MB/s, the ratio to engine x jobs, and peak RSS.
+bench-cli: deps
+	bash Benchmarks/CLI/run.sh
 
 # Fuzzing (Fuzz/README.md): `make fuzz SECONDS=N` runs every libFuzzer harness for N seconds.
 # Failing inputs land in .build-fuzz/artifacts/<harness>/; copy them to Fuzz/FailCases/<harness>/.
