@@ -34,11 +34,14 @@ let package = Package(
         // zlib's gzip stream inflater (ZIPFoundation keeps its own zlib module internal).
         .systemLibrary(name: "CWorkjetZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // The engine's digit-run scanner (SSE2 where available), which finds candidates for digit patterns.
+        .target(name: "CWorkjetDigits"),
+
         // The engine: embeddable alone; depends on the C libraries and swift-crypto (HMAC pseudonyms) only.
         .target(
             name: "WorkjetEngine",
             dependencies: [
-                "CHyperscan", "CPCRE2",
+                "CHyperscan", "CPCRE2", "CWorkjetDigits",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -16,11 +16,13 @@ public enum BuiltinDetectors {
     public static let creditCard = PatternDetector(
         id: "credit_card", entityType: .creditCard,
         patterns: [
-            DetectorPattern(noDigitBefore + #"[0-9]{12,19}"# + noDigitAfter, confidence: 0.8),
+            DetectorPattern(noDigitBefore + #"[0-9]{12,19}"# + noDigitAfter, confidence: 0.8, digitShape: .group(12...19)),
             DetectorPattern(
                 noDigitBefore + #"[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{1,4}(?:[ -][0-9]{1,3})?"# + noDigitAfter,
-                confidence: 0.9),
-            DetectorPattern(noDigitBefore + #"[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}"# + noDigitAfter, confidence: 0.9),
+                confidence: 0.9, digitShape: .groups([4...4, 4...4, 4...4, 1...4], separators: " -")),
+            DetectorPattern(
+                noDigitBefore + #"[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}"# + noDigitAfter, confidence: 0.9,
+                digitShape: .groups([4...4, 6...6, 4...5], separators: " -")),
         ],
         baseConfidence: 0.85,
         context: ContextRule(
@@ -41,9 +43,14 @@ public enum BuiltinDetectors {
     public static let usSSN = PatternDetector(
         id: "us_ssn", entityType: .usSSN,
         patterns: [
-            DetectorPattern(#"(?<![0-9-])[0-9]{3}-[0-9]{2}-[0-9]{4}(?![0-9]|-[0-9])"#, confidence: 0.8),
-            DetectorPattern(#"(?<![0-9])(?<![0-9] )[0-9]{3} [0-9]{2} [0-9]{4}(?![0-9]| [0-9])"#, confidence: 0.65),
-            DetectorPattern(#"(?<![0-9])[0-9]{9}(?![0-9])"#, confidence: 0.6, requiresContext: true),
+            DetectorPattern(
+                #"(?<![0-9-])[0-9]{3}-[0-9]{2}-[0-9]{4}(?![0-9]|-[0-9])"#, confidence: 0.8,
+                digitShape: .groups([3...3, 2...2, 4...4], separators: "-")),
+            DetectorPattern(
+                #"(?<![0-9])(?<![0-9] )[0-9]{3} [0-9]{2} [0-9]{4}(?![0-9]| [0-9])"#, confidence: 0.65,
+                digitShape: .groups([3...3, 2...2, 4...4], separators: " ")),
+            DetectorPattern(
+                #"(?<![0-9])[0-9]{9}(?![0-9])"#, confidence: 0.6, requiresContext: true, digitShape: .group(9...9)),
         ],
         baseConfidence: 0.8,
         context: ContextRule(
@@ -79,16 +86,19 @@ public enum BuiltinDetectors {
         id: "phone_number", entityType: .phoneNumber,
         patterns: [
             DetectorPattern(
-                #"(?<![0-9A-Za-z+_.\-/])(?<![0-9][ .-])(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\)[ .-]?|[2-9][0-9]{2}[ .-]?)[2-9][0-9]{2}[ .-]?[0-9]{4}(?:[ ]?(?:x|ext\.?|extension)[ ]?[0-9]{1,6})?(?![0-9A-Za-z_\-/]|\.[0-9])"#
-            ),
+                #"(?<![0-9A-Za-z+_.\-/])(?<![0-9][ .-])(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\)[ .-]?|[2-9][0-9]{2}[ .-]?)[2-9][0-9]{2}[ .-]?[0-9]{4}(?:[ ]?(?:x|ext\.?|extension)[ ]?[0-9]{1,6})?(?![0-9A-Za-z_\-/]|\.[0-9])"#,
+                digitShape: .northAmerican),
             DetectorPattern(
-                #"(?<![0-9A-Za-z+_.\-/])\+[1-9][0-9]{0,2}(?:[ .-]?\(?[0-9]{1,5}\)?){2,6}(?![0-9A-Za-z_\-/]|\.[0-9])"#),
+                #"(?<![0-9A-Za-z+_.\-/])\+[1-9][0-9]{0,2}(?:[ .-]?\(?[0-9]{1,5}\)?){2,6}(?![0-9A-Za-z_\-/]|\.[0-9])"#,
+                digitShape: .international(minimumDigits: 3)),
             DetectorPattern(
                 #"(?<![0-9A-Za-z+_.\-/])0[1-9](?:[ .][0-9]{2}){4}(?![0-9A-Za-z_\-/]|\.[0-9])"#, confidence: 0.5,
-                requiresContext: true),
+                requiresContext: true,
+                digitShape: .groups([2...2, 2...2, 2...2, 2...2, 2...2], separators: " .", leadingZero: true)),
             DetectorPattern(
                 #"(?<![0-9A-Za-z+_.\-/])0[1-9][0-9]{1,3} [0-9]{3,4} ?[0-9]{3,4}(?![0-9A-Za-z_\-/]|\.[0-9])"#,
-                confidence: 0.5, requiresContext: true),
+                confidence: 0.5, requiresContext: true,
+                digitShape: .groups([3...5, 3...8], separators: " ", leadingZero: true, minimumDigits: 9)),
         ],
         baseConfidence: 0.75,
         context: ContextRule(

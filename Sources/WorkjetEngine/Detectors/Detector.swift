@@ -52,11 +52,14 @@ public struct DetectorPattern: Hashable, Sendable {
     /// Hyperscan cannot run exactly, which keeps the pattern exact in Hyperscan and its database fast.
     /// The differential tests (engine versus a whole-input PCRE2 scan) check the contract for the built-ins.
     public var candidateRegex: String?
+    /// For a pattern made of digits: the shape of the digit runs it can match in. The engine then finds
+    /// its candidates with its digit-run scanner instead of Hyperscan (see ``DigitShape``).
+    public var digitShape: DigitShape?
 
     /// Creates a pattern.
     public init(
         _ regex: String, secretGroup: SecretGroup? = nil, caseInsensitive: Bool = false, confidence: Double? = nil,
-        requiresContext: Bool = false, candidateRegex: String? = nil
+        requiresContext: Bool = false, candidateRegex: String? = nil, digitShape: DigitShape? = nil
     ) {
         self.regex = regex
         self.secretGroup = secretGroup
@@ -64,6 +67,7 @@ public struct DetectorPattern: Hashable, Sendable {
         self.confidence = confidence
         self.requiresContext = requiresContext
         self.candidateRegex = candidateRegex
+        self.digitShape = digitShape
     }
 }
 

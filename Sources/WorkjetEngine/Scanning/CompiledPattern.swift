@@ -18,6 +18,8 @@ final class CompiledPattern: Sendable {
     let hsFlags: UInt32
     /// The expression Hyperscan runs: the pattern's candidate expression, or its regex.
     let hyperscanSource: String
+    /// Set for a digit pattern, whose candidates come from the digit-run scanner instead of Hyperscan.
+    let digitShape: DigitShape?
     // Detector facts cached here so that confirming a candidate does not go through existential getters.
     let entityType: EntityType
     let detectorID: String
@@ -28,7 +30,7 @@ final class CompiledPattern: Sendable {
 
     init(
         detectorIndex: Int, detector: any Detector, patternIndex: Int, regex: PCRE2Regex, minWidth: Int, maxWidth: Int?, requiresContext: Bool,
-        confidence: Double, prefilter: Bool, hsFlags: UInt32, hyperscanSource: String, entityType: EntityType,
+        confidence: Double, prefilter: Bool, hsFlags: UInt32, hyperscanSource: String, digitShape: DigitShape?, entityType: EntityType,
         detectorID: String, keywords: NeedleSet?, contextWindow: Int, contextBoost: Double
     ) {
         self.detectorIndex = detectorIndex
@@ -42,6 +44,7 @@ final class CompiledPattern: Sendable {
         self.prefilter = prefilter
         self.hsFlags = hsFlags
         self.hyperscanSource = hyperscanSource
+        self.digitShape = digitShape
         self.entityType = entityType
         self.detectorID = detectorID
         self.keywords = keywords
@@ -57,4 +60,14 @@ struct PatternTable: Sendable {
     let maxCaptureCount: Int
     /// Largest context window of any detector.
     let maxContextWindow: Int
+    /// The digit patterns, whose candidates come from the digit-run scanner.
+    let digits: DigitRunScanner
+
+    init(detectors: [any Detector], patterns: [CompiledPattern], maxCaptureCount: Int, maxContextWindow: Int) {
+        self.detectors = detectors
+        self.patterns = patterns
+        self.maxCaptureCount = maxCaptureCount
+        self.maxContextWindow = maxContextWindow
+        digits = DigitRunScanner(table: patterns)
+    }
 }

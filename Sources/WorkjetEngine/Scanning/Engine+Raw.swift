@@ -5,7 +5,7 @@ extension Engine {
     /// just counts candidate ends: the throughput ceiling that a full ``scan(_:)-(UnsafeRawBufferPointer)``
     /// is measured against. Returns the number of candidate ends.
     public func rawHyperscanScan(_ bytes: UnsafeRawBufferPointer) throws(EngineError) -> Int {
-        guard let base = bytes.baseAddress, !bytes.isEmpty, bytes.count <= Int(UInt32.max) else { return 0 }
+        guard let base = bytes.baseAddress, !bytes.isEmpty, bytes.count <= Int(UInt32.max), let blockDatabase else { return 0 }
         let scratch = try takeBlockScratch()
         defer { returnBlockScratch(scratch) }
         var count = 0
@@ -19,5 +19,24 @@ extension Engine {
         }
         guard rc == HS_SUCCESS else { throw EngineError(.scanFailed, "Hyperscan scan failed with error \(rc)") }
         return count
+    }
+
+    /// The candidate stage of a scan without confirmation: Hyperscan (as ``rawHyperscanScan(_:)``) plus the
+    /// digit-run scanner proposing candidates for the digit patterns. Returns the number of candidate clusters.
+    public func rawCandidateScan(_ bytes: UnsafeRawBufferPointer) throws(EngineError) -> Int {
+        guard let base = bytes.baseAddress, !bytes.isEmpty, bytes.count <= Int(UInt32.max) else { return 0 }
+        let scratch = try takeBlockScratch()
+        defer { returnBlockScratch(scratch) }
+        let collector = scratch.collector
+        collector.reset()
+        if let blockDatabase {
+            let rc = hs_scan(
+                blockDatabase.handle, base.assumingMemoryBound(to: CChar.self), UInt32(bytes.count), 0, scratch.hsScratch,
+                collectCandidate, Unmanaged.passUnretained(collector).toOpaque())
+            guard rc == HS_SUCCESS else { throw EngineError(.scanFailed, "Hyperscan scan failed with error \(rc)") }
+        }
+        _ = table.digits.propose(in: bytes, from: 0, base: 0, final: true, scratch: scratch.digits, collector: collector)
+        collector.closeAll()
+        return collector.closed.count
     }
 }

@@ -37,12 +37,14 @@ public final class Engine: Sendable {
     /// The configuration the engine was built with.
     public let configuration: Configuration
     let table: PatternTable
-    let blockDatabase: HyperscanDatabase
+    /// `nil` when every pattern is a digit pattern.
+    let blockDatabase: HyperscanDatabase?
     let blockWindows: [Int]
     private let blockPool = Mutex<[ScanScratch]>([])
     private let streamState = Mutex<StreamDatabaseState>(StreamDatabaseState())
 
     struct StreamDatabaseState {
+        var compiled = false
         var database: HyperscanDatabase?
         var pool: [ScanScratch] = []
     }
@@ -60,11 +62,13 @@ public final class Engine: Sendable {
     }
 
     /// Size in bytes of the compiled block-mode database.
-    public var databaseSize: Int { blockDatabase.size }
+    public var databaseSize: Int { blockDatabase?.size ?? 0 }
 
-    /// Number of compiled patterns, and how many of them Hyperscan only prefilters (lookaround, backreferences).
-    public var patternCounts: (total: Int, prefiltered: Int) {
-        (table.patterns.count, table.patterns.filter(\.prefilter).count)
+    /// Number of compiled patterns, how many of them Hyperscan only prefilters (lookaround, backreferences),
+    /// and how many are digit patterns that the digit-run scanner proposes instead of Hyperscan.
+    public var patternCounts: (total: Int, prefiltered: Int, digits: Int) {
+        let hyperscan = table.patterns.filter { $0.digitShape == nil }
+        return (table.patterns.count, hyperscan.filter(\.prefilter).count, table.digits.entries.count)
     }
 
     // MARK: Block scans
@@ -103,12 +107,15 @@ public final class Engine: Sendable {
         defer { returnBlockScratch(scratch) }
         let collector = scratch.collector
         collector.reset()
-        let rc = hs_scan(
-            blockDatabase.handle, base.assumingMemoryBound(to: CChar.self), UInt32(bytes.count), 0, scratch.hsScratch,
-            collectCandidate, Unmanaged.passUnretained(collector).toOpaque())
-        guard rc == HS_SUCCESS else {
-            throw EngineError(.scanFailed, "Hyperscan scan failed with error \(rc)")
+        if let blockDatabase {
+            let rc = hs_scan(
+                blockDatabase.handle, base.assumingMemoryBound(to: CChar.self), UInt32(bytes.count), 0, scratch.hsScratch,
+                collectCandidate, Unmanaged.passUnretained(collector).toOpaque())
+            guard rc == HS_SUCCESS else {
+                throw EngineError(.scanFailed, "Hyperscan scan failed with error \(rc)")
+            }
         }
+        _ = table.digits.propose(in: bytes, from: 0, base: 0, final: true, scratch: scratch.digits, collector: collector)
         collector.closeAll()
         statistics.bytes += bytes.count
         statistics.candidateClusters += collector.closed.count
@@ -147,7 +154,7 @@ public final class Engine: Sendable {
     func takeBlockScratch() throws(EngineError) -> ScanScratch {
         if let scratch = blockPool.withLock({ $0.popLast() }) { return scratch }
         return try ScanScratch(
-            databases: [blockDatabase], windows: blockWindows, pcre: makeMatchState())
+            databases: blockDatabase.map { [$0] } ?? [], windows: blockWindows, pcre: makeMatchState())
     }
 
     func returnBlockScratch(_ scratch: ScanScratch) {
@@ -161,16 +168,17 @@ public final class Engine: Sendable {
     }
 
     /// The stream database (compiled on first use) and a scratch for it.
-    func takeStreamScratch() throws(EngineError) -> (HyperscanDatabase, ScanScratch, [Int]) {
+    func takeStreamScratch() throws(EngineError) -> (HyperscanDatabase?, ScanScratch, [Int]) {
         let windows = table.patterns.map { min($0.maxWidth ?? Int.max, configuration.streamUnboundedWindow) }
-        let (database, pooled) = try streamState.withLock { state throws(EngineError) -> (HyperscanDatabase, ScanScratch?) in
-            if state.database == nil {
+        let (database, pooled) = try streamState.withLock { state throws(EngineError) -> (HyperscanDatabase?, ScanScratch?) in
+            if !state.compiled {
                 state.database = try PatternCompiler.database(for: table, mode: UInt32(HS_MODE_STREAM))
+                state.compiled = true
             }
-            return (state.database!, state.pool.popLast())
+            return (state.database, state.pool.popLast())
         }
         if let pooled { return (database, pooled, windows) }
-        return (database, try ScanScratch(databases: [database], windows: windows, pcre: makeMatchState()), windows)
+        return (database, try ScanScratch(databases: database.map { [$0] } ?? [], windows: windows, pcre: makeMatchState()), windows)
     }
 
     func returnStreamScratch(_ scratch: ScanScratch) {
@@ -182,7 +190,7 @@ public final class Engine: Sendable {
 public struct ScanStatistics: Sendable, Hashable {
     /// Bytes scanned.
     public var bytes = 0
-    /// Candidate windows Hyperscan produced (each confirmed by PCRE2).
+    /// Candidate windows Hyperscan and the digit-run scanner produced (each confirmed by PCRE2).
     public var candidateClusters = 0
     /// Windows abandoned because PCRE2 hit its match or depth limit.
     public var limitHits = 0

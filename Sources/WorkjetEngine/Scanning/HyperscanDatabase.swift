@@ -81,6 +81,7 @@ final class ScanScratch: @unchecked Sendable {
     var hsScratch: OpaquePointer?
     let pcre: PCRE2MatchState
     let collector: ClusterCollector
+    let digits = DigitScratch()
 
     init(databases: [HyperscanDatabase], windows: [Int], pcre: PCRE2MatchState) throws(EngineError) {
         self.pcre = pcre

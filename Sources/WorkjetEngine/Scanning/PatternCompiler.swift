@@ -54,7 +54,7 @@ enum PatternCompiler {
             detectorIndex: detectorIndex, detector: detector, patternIndex: patternIndex, regex: regex, minWidth: info.minWidth,
             maxWidth: info.maxWidth, requiresContext: pattern.requiresContext,
             confidence: pattern.confidence ?? detector.baseConfidence, prefilter: prefilter, hsFlags: flags,
-            hyperscanSource: source,
+            hyperscanSource: source, digitShape: pattern.digitShape,
             entityType: detector.entityType, detectorID: detector.id,
             keywords: detector.context.flatMap { $0.keywords.isEmpty ? nil : NeedleSet($0.keywords) },
             contextWindow: detector.context?.window ?? 0, contextBoost: detector.context?.boost ?? 0)
@@ -80,10 +80,13 @@ enum PatternCompiler {
     }
 
     /// Compiles the table's patterns into one Hyperscan database of the given mode.
-    static func database(for table: PatternTable, mode: UInt32) throws(EngineError) -> HyperscanDatabase {
-        var expressions = table.patterns.enumerated().map { index, pattern in
-            HyperscanDatabase.Expression(pattern: pattern.hyperscanSource, flags: pattern.hsFlags, id: UInt32(index))
+    /// Digit patterns are left out (the digit-run scanner proposes their candidates); `nil` when no pattern is left.
+    static func database(for table: PatternTable, mode: UInt32) throws(EngineError) -> HyperscanDatabase? {
+        var expressions = table.patterns.enumerated().compactMap { index, pattern in
+            pattern.digitShape == nil
+                ? HyperscanDatabase.Expression(pattern: pattern.hyperscanSource, flags: pattern.hsFlags, id: UInt32(index)) : nil
         }
+        guard !expressions.isEmpty else { return nil }
         // hs_expression_info accepts a few patterns that the full compiler rejects as exact
         // (resource limits); those fall back to prefilter mode, once each.
         while true {
@@ -92,7 +95,7 @@ enum PatternCompiler {
             } catch {
                 guard let index = error.index, expressions[index].flags & UInt32(HS_FLAG_PREFILTER) == 0 else {
                     let which = error.index.map { i -> String in
-                        let p = table.patterns[i]
+                        let p = table.patterns[Int(expressions[i].id)]
                         return describe(table.detectors[p.detectorIndex], p.patternIndex, table.detectors[p.detectorIndex].patterns[p.patternIndex])
                     } ?? "the pattern set"
                     throw EngineError(.invalidPattern, "\(which): Hyperscan cannot compile it (\(error.message))")

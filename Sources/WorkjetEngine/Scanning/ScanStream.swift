@@ -15,12 +15,15 @@ import CHyperscan
 /// ```
 public final class ScanStream {
     private let engine: Engine
-    private let database: HyperscanDatabase
+    private let database: HyperscanDatabase?
     private let scratch: ScanScratch
     private let windows: [Int]
     private let maxWindow: Int
     private let margin: Int
     private var stream: OpaquePointer?
+    private var open = true
+    /// Where the digit-run scanner continues (absolute): the end of the data, or a run still growing.
+    private var digitResume = 0
     private var buffer: [UInt8] = []
     private var bufferBase = 0
     private var pending: [Finding] = []
@@ -35,6 +38,7 @@ public final class ScanStream {
         maxWindow = windows.max() ?? 0
         margin = engine.configuration.streamLookbehind + engine.table.maxContextWindow
         scratch.collector.reset()
+        guard let database else { return }
         var handle: OpaquePointer?
         let rc = hs_open_stream(database.handle, 0, &handle)
         guard rc == HS_SUCCESS, let handle else {
@@ -51,11 +55,11 @@ public final class ScanStream {
 
     /// Scans the next chunk; returns findings that no later byte can change.
     public func write(_ chunk: UnsafeRawBufferPointer) throws(EngineError) -> [Finding] {
-        guard let stream else { throw EngineError(.streamClosed, "write after finish: the stream is closed") }
+        guard open else { throw EngineError(.streamClosed, "write after finish: the stream is closed") }
         guard let base = chunk.baseAddress, !chunk.isEmpty else { return [] }
         buffer.append(contentsOf: chunk)
         var offset = 0
-        while offset < chunk.count {
+        while let stream, offset < chunk.count {
             // Hyperscan takes 32-bit lengths; slicing a stream loses nothing.
             let length = min(chunk.count - offset, 1 << 30)
             let rc = hs_scan_stream(
@@ -65,11 +69,12 @@ public final class ScanStream {
             offset += length
         }
         byteCount += chunk.count
+        proposeDigitRuns(final: false)
         scratch.collector.closeSettled(bufferedEnd: byteCount, lookahead: engine.configuration.streamLookahead)
         confirmClosed()
         confirmOpenPrefixes()
-        // No later finding can start before this point.
-        let horizon = min(scratch.collector.lowestOpenStart, byteCount + 1 - maxWindow)
+        // No later finding can start before this point (a digit run still growing may hold one).
+        let horizon = min(scratch.collector.lowestOpenStart, byteCount + 1 - maxWindow, digitResume - 1)
         let final = takeFinal(before: horizon)
         trim(keepingFrom: horizon - margin)
         return final
@@ -87,11 +92,15 @@ public final class ScanStream {
 
     /// Ends the stream and returns the remaining findings. The stream cannot be written afterwards.
     public func finish() throws(EngineError) -> [Finding] {
-        guard let stream else { throw EngineError(.streamClosed, "finish called twice: the stream is closed") }
-        self.stream = nil
-        let rc = hs_close_stream(
-            stream, scratch.hsScratch, collectCandidate, Unmanaged.passUnretained(scratch.collector).toOpaque())
-        guard rc == HS_SUCCESS else { throw EngineError(.scanFailed, "Hyperscan stream close failed with error \(rc)") }
+        guard open else { throw EngineError(.streamClosed, "finish called twice: the stream is closed") }
+        open = false
+        if let stream {
+            self.stream = nil
+            let rc = hs_close_stream(
+                stream, scratch.hsScratch, collectCandidate, Unmanaged.passUnretained(scratch.collector).toOpaque())
+            guard rc == HS_SUCCESS else { throw EngineError(.scanFailed, "Hyperscan stream close failed with error \(rc)") }
+        }
+        proposeDigitRuns(final: true)
         scratch.collector.closeAll()
         confirmClosed()
         return takeFinal(before: Int.max)
@@ -99,6 +108,20 @@ public final class ScanStream {
 
     /// Bytes currently held for patterns that may still complete (bounded by the longest window).
     public var retainedBytes: Int { buffer.count }
+
+    /// Runs the digit-run scanner over the data not yet seen by it; a run reaching the end waits for more.
+    private func proposeDigitRuns(final: Bool) {
+        guard !engine.table.digits.isEmpty else {
+            digitResume = byteCount
+            return
+        }
+        buffer.withUnsafeBytes { subject in
+            let resume = engine.table.digits.propose(
+                in: subject, from: digitResume - bufferBase, base: bufferBase, final: final, scratch: scratch.digits,
+                collector: scratch.collector)
+            digitResume = bufferBase + resume
+        }
+    }
 
     private func confirmClosed() {
         let collector = scratch.collector

@@ -1,0 +1,204 @@
+// The digit-run scanner behind the engine's digit patterns (cards, SSNs, phone numbers).
+//
+// Hyperscan has no literal to skip to in a digit pattern, so on digit-heavy text (logs) its automata
+// stay busy on every byte. This scanner works on 64-byte blocks: it builds bit masks of digits and of
+// run separators (" .-()"), splits the blocks into stretches of those bytes with bit operations, and
+// walks byte by byte only the rare stretch with enough digits (or a '+' before it) to hold a run
+// that some pattern could match.
+#include "workjet_digits.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+// 1: digit, 2: separator allowed inside a run, 0: anything else.
+static const uint8_t kind[256] = {
+    [' '] = 2, ['.'] = 2, ['-'] = 2, ['('] = 2, [')'] = 2,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+};
+
+static inline int is_digit(uint8_t b) { return (uint8_t)(b - '0') < 10; }
+
+// Bit k set: p[k] is a digit (of the 64 bytes at p).
+static inline uint64_t digit_mask(const uint8_t *p) {
+#if defined(__SSE2__)
+    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    uint64_t d = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i t = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * k)), zero);
+        d |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, nine), t)) << (16 * k);
+    }
+    return d;
+#else
+    uint64_t d = 0;
+    for (int k = 0; k < 64; k++) d |= (uint64_t)(kind[p[k]] == 1) << k;
+    return d;
+#endif
+}
+
+// Bit k set: p[k] is a separator that may sit inside a run.
+static inline uint64_t separator_mask(const uint8_t *p) {
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(' '), dot = _mm_set1_epi8('.'), dash = _mm_set1_epi8('-');
+    const __m128i open = _mm_set1_epi8('('), close = _mm_set1_epi8(')');
+    uint64_t s = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+        __m128i is = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, dot)),
+            _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_or_si128(_mm_cmpeq_epi8(v, open), _mm_cmpeq_epi8(v, close))));
+        s |= (uint64_t)(uint16_t)_mm_movemask_epi8(is) << (16 * k);
+    }
+    return s;
+#else
+    uint64_t s = 0;
+    for (int k = 0; k < 64; k++) s |= (uint64_t)(kind[p[k]] == 2) << k;
+    return s;
+#endif
+}
+
+// Walks the stretch buf[i, end) of digits and separators and appends its runs that have enough digits.
+// Returns the new count; when `out` fills up, sets *stop to where scanning should continue.
+static size_t walk(const uint8_t *buf, size_t i, size_t end, uint32_t min_digits, uint32_t plus_min_digits,
+                   wj_digit_run *out, size_t count, size_t cap, size_t *stop) {
+    while (i < end) {
+        while (i < end && !is_digit(buf[i])) i++;
+        if (i >= end) break;
+        size_t start = i, last = i, gap = 0;
+        uint32_t digits = 0;
+        for (; i < end; i++) {
+            if (is_digit(buf[i])) {
+                digits++;
+                gap = 0;
+                last = i;
+            } else if (++gap > WJ_DIGIT_RUN_MAX_GAP) {
+                break;
+            }
+        }
+        uint32_t plus = start > 0 && buf[start - 1] == '+';
+        if (digits >= min_digits || (plus && digits >= plus_min_digits)) {
+            out[count].start = start;
+            out[count].end = last + 1;
+            out[count].digits = digits;
+            out[count].plus = plus;
+            if (++count == cap) {
+                *stop = last + 1;
+                return count;
+            }
+        }
+        i = last + 1;
+    }
+    return count;
+}
+
+// Whether the stretch [start, end) with `digits` digits may hold a run worth reporting.
+static inline int worth_walking(const uint8_t *buf, size_t start, size_t digits, uint32_t min_digits,
+                                uint32_t plus_min_digits) {
+    if (digits >= min_digits) return 1;
+    return digits >= plus_min_digits && start > 0 && buf[start - 1] == '+' && is_digit(buf[start]);
+}
+
+static inline uint64_t low_bits(unsigned n) { return n >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << n) - 1); }
+
+size_t wj_digit_runs(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
+                     uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume) {
+    size_t count = 0;
+    // The stretch open at the end of the previous block: its start (SIZE_MAX: none) and digits so far.
+    size_t open_start = SIZE_MAX, open_digits = 0;
+    size_t i = from;
+    while (i < n) {
+        unsigned width = n - i >= 64 ? 64 : (unsigned)(n - i);
+        uint8_t tail[64];
+        const uint8_t *block = buf + i;
+        if (width < 64) {
+            for (unsigned k = 0; k < 64; k++) tail[k] = k < width ? buf[i + k] : 0;
+            block = tail;
+        }
+        uint64_t digits = digit_mask(block);
+        if (open_start == SIZE_MAX && digits == 0) {
+            i += width;
+            continue;
+        }
+        uint64_t joinable = digits | separator_mask(block);
+        if (open_start != SIZE_MAX) {
+            // The open stretch goes on through the block's leading joinable bytes.
+            unsigned length = ~joinable ? (unsigned)__builtin_ctzll(~joinable) : 64;
+            if (length > width) length = width;
+            open_digits += (size_t)__builtin_popcountll(digits & low_bits(length));
+            if (length == width && i + width == n) break;  // reaches the end of the data
+            if (length == 64) {
+                i += 64;
+                continue;
+            }
+            if (worth_walking(buf, open_start, open_digits, min_digits, plus_min_digits)) {
+                size_t stop = 0;
+                count = walk(buf, open_start, i + length, min_digits, plus_min_digits, out, count, cap, &stop);
+                if (count == cap) {
+                    *resume = stop;
+                    return count;
+                }
+            }
+            open_start = SIZE_MAX;
+            digits &= ~low_bits(length);
+        }
+        // Only stretches that hold a digit matter: visit them digit by digit, not separator by separator.
+        uint64_t breaks = ~joinable | ~low_bits(width);
+        while (digits) {
+            unsigned d = (unsigned)__builtin_ctzll(digits);
+            uint64_t below = breaks & low_bits(d);
+            unsigned s = below ? 64 - (unsigned)__builtin_clzll(below) : 0;
+            uint64_t above = breaks >> d;
+            unsigned e = above ? d + (unsigned)__builtin_ctzll(above) : 64;
+            if (e >= width) {
+                open_start = i + s;
+                open_digits = (size_t)__builtin_popcountll(digits);
+                break;
+            }
+            uint64_t in_stretch = digits & low_bits(e);
+            uint64_t separators = joinable & ~digits & low_bits(e) & ~low_bits(s);
+            if (!(separators & (separators >> 1) & (separators >> 2) & (separators >> 3))) {
+                // No gap of four separators: the stretch's digits form one run.
+                size_t start = i + d, end = i + 64 - (unsigned)__builtin_clzll(in_stretch);
+                uint32_t run_digits = (uint32_t)__builtin_popcountll(in_stretch);
+                uint32_t plus = start > 0 && buf[start - 1] == '+';
+                if (run_digits >= min_digits || (plus && run_digits >= plus_min_digits)) {
+                    out[count].start = start;
+                    out[count].end = end;
+                    out[count].digits = run_digits;
+                    out[count].plus = plus;
+                    if (++count == cap) {
+                        *resume = end;
+                        return count;
+                    }
+                }
+            } else if (worth_walking(buf, i + s, (size_t)__builtin_popcountll(in_stretch), min_digits, plus_min_digits)) {
+                size_t stop = 0;
+                count = walk(buf, i + s, i + e, min_digits, plus_min_digits, out, count, cap, &stop);
+                if (count == cap) {
+                    *resume = stop;
+                    return count;
+                }
+            }
+            digits &= ~low_bits(e);
+        }
+        i += width;
+    }
+    if (open_start != SIZE_MAX) {
+        if (!final) {
+            // The stretch reaches the end of the data and may go on in the next chunk.
+            *resume = open_start;
+            return count;
+        }
+        if (worth_walking(buf, open_start, open_digits, min_digits, plus_min_digits)) {
+            size_t stop = 0;
+            count = walk(buf, open_start, n, min_digits, plus_min_digits, out, count, cap, &stop);
+            if (count == cap) {
+                *resume = stop;
+                return count;
+            }
+        }
+    }
+    *resume = n;
+    return count;
+}
