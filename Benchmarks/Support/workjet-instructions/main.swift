@@ -30,13 +30,19 @@ for request in requests { _ = try engine.scan(request) }
         var total = 0
         for request in requests { total += try request.withUnsafeBytes { try engine.rawHyperscanScan($0) } }
         return total
-    default:
+    case 6:
         var total = 0
         for request in requests { total += try engine.scan(request).count }
+        return total
+    case 7: return try sparse.withUnsafeBytes { try engine.rawCandidateScan($0) }
+    case 8: return try dense.withUnsafeBytes { try engine.rawCandidateScan($0) }
+    default:
+        var total = 0
+        for request in requests { total += try request.withUnsafeBytes { try engine.rawCandidateScan($0) } }
         return total
     }
 }
 
 var checksum = 0
-for index in 0..<7 { checksum &+= try measuredWorkload(index) }
+for index in 0..<10 { checksum &+= try measuredWorkload(index) }
 print("workloads: sparse \(sparse.count) B, dense \(dense.count) B, \(requests.count) requests of 4 KB; checksum \(checksum)")

@@ -145,10 +145,13 @@ public enum BuiltinDetectors {
             patterns: [
                 DetectorPattern(
                     #"(?i)(?:aws|secret[_-]?access[_-]?key)[A-Za-z0-9_.-]{0,32}["']?\s{0,3}(?:=|:|=>|:=)\s{0,3}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"#,
-                    secretGroup: .name("secret")),
+                    secretGroup: .name("secret"),
+                    // Hyperscan stops after 8 characters of the value: a 40-wide repeat is costly in its automata.
+                    candidateRegex: #"(?i)(?:aws|secret[_-]?access[_-]?key)[A-Za-z0-9_.-]{0,32}["']?\s{0,3}(?:=|:|=>|:=)\s{0,3}["']?[A-Za-z0-9/+]{8}"#),
                 DetectorPattern(
                     #"(?:AKIA|ASIA)[A-Z2-7]{16}["']?[\s,;:|=]{1,8}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"#,
-                    secretGroup: .name("secret")),
+                    secretGroup: .name("secret"),
+                    candidateRegex: #"(?:AKIA|ASIA)[A-Z2-7]{16}["']?[\s,;:|=]{1,8}["']?[A-Za-z0-9/+]{8}"#),
             ],
             baseConfidence: 0.9,
             minimumEntropy: 4.0,
@@ -190,7 +193,9 @@ public enum BuiltinDetectors {
         id: "private_key", entityType: .apiSecret,
         patterns: [
             DetectorPattern(
-                #"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.\\-]{16,8192}?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"#
+                #"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.\\-]{16,8192}?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"#,
+                // Hyperscan finds the header; PCRE2 reads the block to its end line.
+                candidateRegex: #"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"#
             )
         ],
         baseConfidence: 0.99,
@@ -211,7 +216,9 @@ public enum BuiltinDetectors {
         patterns: [
             DetectorPattern(
                 #"(?i)\b(?:authorization\s{0,3}[:=]\s{0,3}["']?)?bearer\s{1,16}(?<secret>[A-Za-z0-9._~+/-]{16,512}={0,2})(?![A-Za-z0-9._~+/=-])"#,
-                secretGroup: .name("secret"))
+                secretGroup: .name("secret"),
+                // Hyperscan stops after 16 characters of the token (a word boundary always precedes "bearer").
+                candidateRegex: #"(?i)\bbearer\s{1,16}[A-Za-z0-9._~+/-]{16}"#)
         ],
         baseConfidence: 0.85, minimumEntropy: 3.0, validator: PlaceholderFilter(),
         examples: ["Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0", "curl -H 'Authorization: bearer Zm9vYmFyYmF6cXV4MTIz'"],
@@ -223,7 +230,9 @@ public enum BuiltinDetectors {
         patterns: [
             DetectorPattern(
                 #"(?i)(?:api[_-]?key|apikey|api[_-]?secret|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|secret|token|password|passwd|pwd)[A-Za-z0-9_.-]{0,16}["']?\s{0,3}(?:=|:|=>|:=)\s{0,3}["']?(?<secret>[A-Za-z0-9_\-+/=.!@#$%^&*~]{8,128})(?![A-Za-z0-9_\-+/=.!@#$%^&*~])"#,
-                secretGroup: .name("secret"))
+                secretGroup: .name("secret"),
+                // Hyperscan stops after 8 characters of the value: one candidate end, not one per byte up to 128.
+                candidateRegex: #"(?i)(?:api[_-]?key|apikey|api[_-]?secret|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|secret|token|password|passwd|pwd)[A-Za-z0-9_.-]{0,16}["']?\s{0,3}(?:=|:|=>|:=)\s{0,3}["']?[A-Za-z0-9_\-+/=.!@#$%^&*~]{8}"#)
         ],
         baseConfidence: 0.7, minimumEntropy: 3.0, validator: PlaceholderFilter(),
         examples: [

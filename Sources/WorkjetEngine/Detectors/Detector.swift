@@ -47,9 +47,11 @@ public struct DetectorPattern: Hashable, Sendable {
     /// An optional cheaper expression that Hyperscan runs to find candidates in place of ``regex``
     /// (PCRE2 still confirms every candidate with ``regex``).
     ///
-    /// Contract: wherever ``regex`` matches, this expression has a match ending at the same offset,
-    /// never longer than ``regex``'s longest match. Typical use: `\b` in place of a lookaround that
-    /// Hyperscan cannot run exactly, which keeps the pattern exact in Hyperscan and its database fast.
+    /// Contract: wherever ``regex`` matches, this expression has a match that ends inside that match
+    /// (after its first byte, at or before its end). Typical uses: `\b` in place of a lookaround that
+    /// Hyperscan cannot run exactly, which keeps the pattern exact in Hyperscan and its database fast;
+    /// and a prefix of the regex that stops before a long repeat (`token=[A-Za-z0-9]{8}` for
+    /// `token=[A-Za-z0-9]{8,128}`), which spares Hyperscan the repeat and a candidate end per byte of it.
     /// The differential tests (engine versus a whole-input PCRE2 scan) check the contract for the built-ins.
     public var candidateRegex: String?
     /// For a pattern made of digits: the shape of the digit runs it can match in. The engine then finds

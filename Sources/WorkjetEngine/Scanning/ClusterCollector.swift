@@ -16,6 +16,9 @@ final class ClusterCollector {
 
     /// Per pattern: the merge window (its maximum width, capped).
     private let windows: UnsafeMutableBufferPointer<Int>
+    /// Per pattern: how far past a candidate end its match may still go (a candidate expression may end
+    /// inside the match), so how much a stream must buffer beyond it before confirming.
+    private let tails: UnsafeMutableBufferPointer<Int>
     private let openFirst: UnsafeMutableBufferPointer<Int>
     private let openLast: UnsafeMutableBufferPointer<Int>
     private let openStart: UnsafeMutableBufferPointer<Int>
@@ -24,9 +27,11 @@ final class ClusterCollector {
     /// Clusters that can no longer grow.
     var closed: [Cluster] = []
 
-    init(windows: [Int]) {
+    init(windows: [Int], tails: [Int]? = nil) {
         self.windows = .allocate(capacity: windows.count)
         _ = self.windows.initialize(from: windows)
+        self.tails = .allocate(capacity: windows.count)
+        _ = self.tails.initialize(from: tails ?? Array(repeating: 0, count: windows.count))
         openFirst = .allocate(capacity: windows.count)
         openFirst.initialize(repeating: -1)
         openLast = .allocate(capacity: windows.count)
@@ -37,6 +42,7 @@ final class ClusterCollector {
 
     deinit {
         windows.deallocate()
+        tails.deallocate()
         openFirst.deallocate()
         openLast.deallocate()
         openStart.deallocate()
@@ -82,7 +88,7 @@ final class ClusterCollector {
         for i in touched.indices {
             let p = touched[i]
             let w = windows[p], last = openLast[p]
-            if bufferedEnd + 1 - w > last && bufferedEnd >= last + lookahead {
+            if bufferedEnd + 1 - w > last && bufferedEnd >= last + lookahead + tails[p] {
                 closed.append(Cluster(pattern: p, start: openStart[p], last: last))
                 openFirst[p] = -1
                 openLast[p] = -1

@@ -178,7 +178,11 @@ public final class Engine: Sendable {
             return (state.database, state.pool.popLast())
         }
         if let pooled { return (database, pooled, windows) }
-        return (database, try ScanScratch(databases: database.map { [$0] } ?? [], windows: windows, pcre: makeMatchState()), windows)
+        // A candidate expression may end inside its match: wait for the rest before confirming.
+        let tails = zip(table.patterns, windows).map { pattern, window in pattern.hasCandidateExpression ? window : 0 }
+        let scratch = try ScanScratch(
+            databases: database.map { [$0] } ?? [], windows: windows, tails: tails, pcre: makeMatchState())
+        return (database, scratch, windows)
     }
 
     func returnStreamScratch(_ scratch: ScanScratch) {

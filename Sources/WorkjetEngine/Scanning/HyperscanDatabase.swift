@@ -83,9 +83,9 @@ final class ScanScratch: @unchecked Sendable {
     let collector: ClusterCollector
     let digits = DigitScratch()
 
-    init(databases: [HyperscanDatabase], windows: [Int], pcre: PCRE2MatchState) throws(EngineError) {
+    init(databases: [HyperscanDatabase], windows: [Int], tails: [Int]? = nil, pcre: PCRE2MatchState) throws(EngineError) {
         self.pcre = pcre
-        self.collector = ClusterCollector(windows: windows)
+        self.collector = ClusterCollector(windows: windows, tails: tails)
         for database in databases {
             let rc = hs_alloc_scratch(database.handle, &hsScratch)
             guard rc == HS_SUCCESS else {
