@@ -101,11 +101,66 @@ static inline int worth_walking(const uint8_t *buf, size_t start, size_t digits,
 
 static inline uint64_t low_bits(unsigned n) { return n >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << n) - 1); }
 
-size_t wj_digit_runs(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
-                     uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume) {
+// The scanner's body, compiled twice below: for any x86-64 (or other) CPU, and, where the compiler can
+// target it, for CPUs with POPCNT, BMI and LZCNT, whose single instructions replace the bit-twiddling
+// sequences the baseline needs for every popcount and leading-zero count.
+// Bit p set: bits p .. p+len-1 of `bits` are all set (within the word).
+static inline uint64_t runs_of(uint64_t bits, unsigned len) {
+    uint64_t r = bits;
+    for (unsigned have = 1; have < len && r;) {
+        unsigned step = have < len - have ? have : len - have;
+        r &= r >> step;
+        have += step;
+    }
+    return r;
+}
+
+static inline uint64_t byte_mask(const uint8_t *p, uint8_t byte) {
+#if defined(__SSE2__)
+    const __m128i b = _mm_set1_epi8((char)byte);
+    uint64_t m = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, b)) << (16 * k);
+    }
+    return m;
+#else
+    uint64_t m = 0;
+    for (int k = 0; k < 64; k++) m |= (uint64_t)(p[k] == byte) << k;
+    return m;
+#endif
+}
+
+// Appends the run [start, end) when it has enough digits. Returns 0 when `out` is full.
+static inline int emit(const uint8_t *buf, size_t start, size_t end, uint32_t digits, uint32_t min_digits,
+                       uint32_t plus_min_digits, wj_digit_run *out, size_t *count, size_t cap) {
+    uint32_t plus = start > 0 && buf[start - 1] == '+';
+    if (digits >= min_digits || (plus && digits >= plus_min_digits)) {
+        out[*count].start = start;
+        out[*count].end = end;
+        out[*count].digits = digits;
+        out[*count].plus = plus;
+        if (++*count == cap) return 0;
+    }
+    return 1;
+}
+
+// The scanner's body, compiled twice below: for any x86-64 (or other) CPU, and, where the compiler can
+// target it, for CPUs with POPCNT, BMI and LZCNT, whose single instructions replace the bit-twiddling
+// sequences the baseline needs for every popcount and bit scan.
+//
+// Per 64-byte block: masks of digits and separators. A run lies in a stretch of those bytes with no
+// four separators in a row, so after removing such separator rows, each remaining stretch holds at
+// most one run: it is found with bit scans, and only a stretch long enough for `min_digits` digits
+// (or one right after a '+') is looked at. A stretch that reaches the end of a block is carried into
+// the next and walked byte by byte when it ends (rare: one per block at most).
+__attribute__((always_inline))
+static inline size_t digit_runs(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
+                                uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume) {
     size_t count = 0;
     // The stretch open at the end of the previous block: its start (SIZE_MAX: none) and digits so far.
     size_t open_start = SIZE_MAX, open_digits = 0;
+    unsigned plus_runs = plus_min_digits < min_digits;
     size_t i = from;
     while (i < n) {
         unsigned width = n - i >= 64 ? 64 : (unsigned)(n - i);
@@ -120,7 +175,8 @@ size_t wj_digit_runs(const uint8_t *buf, size_t n, size_t from, int final, uint3
             i += width;
             continue;
         }
-        uint64_t joinable = digits | separator_mask(block);
+        uint64_t separators = separator_mask(block);
+        uint64_t joinable = (digits | separators) & low_bits(width);
         if (open_start != SIZE_MAX) {
             // The open stretch goes on through the block's leading joinable bytes.
             unsigned length = ~joinable ? (unsigned)__builtin_ctzll(~joinable) : 64;
@@ -140,47 +196,43 @@ size_t wj_digit_runs(const uint8_t *buf, size_t n, size_t from, int final, uint3
                 }
             }
             open_start = SIZE_MAX;
-            digits &= ~low_bits(length);
+            joinable &= ~low_bits(length);
         }
-        // Only stretches that hold a digit matter: visit them digit by digit, not separator by separator.
-        uint64_t breaks = ~joinable | ~low_bits(width);
-        while (digits) {
-            unsigned d = (unsigned)__builtin_ctzll(digits);
-            uint64_t below = breaks & low_bits(d);
+        // A stretch reaching the end of the block may go on in the next one: carry it.
+        uint64_t stretches = joinable;
+        if (width > 0 && (joinable >> (width - 1)) & 1) {
+            uint64_t gaps = ~joinable & low_bits(width);
+            unsigned start = gaps ? 64 - (unsigned)__builtin_clzll(gaps) : 0;
+            open_start = i + start;
+            open_digits = (size_t)__builtin_popcountll(digits & joinable & ~low_bits(start));
+            stretches &= low_bits(start);
+        }
+        // Rows of four or more separators end runs.
+        uint64_t rows = separators & stretches;
+        rows &= (rows >> 1) & (rows >> 2) & (rows >> 3);
+        stretches &= ~(rows | (rows << 1) | (rows << 2) | (rows << 3));
+        uint64_t interesting = runs_of(stretches, min_digits);
+        if (plus_runs) {
+            uint64_t plus = byte_mask(block, '+') << 1 | (uint64_t)(i > 0 && buf[i - 1] == '+');
+            interesting |= plus & digits & stretches;
+        }
+        uint64_t breaks = ~stretches;
+        while (interesting) {
+            unsigned p = (unsigned)__builtin_ctzll(interesting);
+            uint64_t below = breaks & low_bits(p);
             unsigned s = below ? 64 - (unsigned)__builtin_clzll(below) : 0;
-            uint64_t above = breaks >> d;
-            unsigned e = above ? d + (unsigned)__builtin_ctzll(above) : 64;
-            if (e >= width) {
-                open_start = i + s;
-                open_digits = (size_t)__builtin_popcountll(digits);
-                break;
-            }
-            uint64_t in_stretch = digits & low_bits(e);
-            uint64_t separators = joinable & ~digits & low_bits(e) & ~low_bits(s);
-            if (!(separators & (separators >> 1) & (separators >> 2) & (separators >> 3))) {
-                // No gap of four separators: the stretch's digits form one run.
-                size_t start = i + d, end = i + 64 - (unsigned)__builtin_clzll(in_stretch);
-                uint32_t run_digits = (uint32_t)__builtin_popcountll(in_stretch);
-                uint32_t plus = start > 0 && buf[start - 1] == '+';
-                if (run_digits >= min_digits || (plus && run_digits >= plus_min_digits)) {
-                    out[count].start = start;
-                    out[count].end = end;
-                    out[count].digits = run_digits;
-                    out[count].plus = plus;
-                    if (++count == cap) {
-                        *resume = end;
-                        return count;
-                    }
-                }
-            } else if (worth_walking(buf, i + s, (size_t)__builtin_popcountll(in_stretch), min_digits, plus_min_digits)) {
-                size_t stop = 0;
-                count = walk(buf, i + s, i + e, min_digits, plus_min_digits, out, count, cap, &stop);
-                if (count == cap) {
-                    *resume = stop;
+            unsigned e = p + (unsigned)__builtin_ctzll(breaks >> p);
+            uint64_t in_stretch = digits & low_bits(e) & ~low_bits(s);
+            if (in_stretch) {
+                size_t start = i + (unsigned)__builtin_ctzll(in_stretch);
+                size_t end = i + 64 - (unsigned)__builtin_clzll(in_stretch);
+                if (!emit(buf, start, end, (uint32_t)__builtin_popcountll(in_stretch), min_digits, plus_min_digits, out,
+                          &count, cap)) {
+                    *resume = end;
                     return count;
                 }
             }
-            digits &= ~low_bits(e);
+            interesting &= ~low_bits(e);
         }
         i += width;
     }
@@ -201,4 +253,27 @@ size_t wj_digit_runs(const uint8_t *buf, size_t n, size_t from, int final, uint3
     }
     *resume = n;
     return count;
+}
+
+static size_t digit_runs_baseline(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
+                                  uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume) {
+    return digit_runs(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume);
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+__attribute__((target("popcnt,bmi,lzcnt")))
+static size_t digit_runs_bitops(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
+                                uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume) {
+    return digit_runs(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume);
+}
+#endif
+
+size_t wj_digit_runs(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
+                     uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (__builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("lzcnt")) {
+        return digit_runs_bitops(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume);
+    }
+#endif
+    return digit_runs_baseline(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume);
 }

@@ -98,12 +98,12 @@ import Testing
     }
 
     /// The scanner's runs equal a byte-by-byte definition: digits joined by at most three of ` .-()`.
-    @Test(arguments: 0..<20)
+    @Test(arguments: 0..<80)
     func scannerRunsEqualTheDefinition(seed: Int) {
         var rng = SeededRandom(seed: UInt64(seed) + 7)
         // Few digits per 64-byte block too, and runs across block boundaries.
         let alphabet = Array("0123456789 .-()+xa\n".utf8)
-        let bytes = (0..<Int.random(in: 1...700, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+        let bytes = (0..<Int.random(in: 1...2000, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
         let minimum = Int.random(in: 1...12, using: &rng), plusMinimum = Int.random(in: 1...4, using: &rng)
         let capacity = Int.random(in: 1...5, using: &rng)
         let expected = referenceRuns(bytes).filter { $0.digits >= minimum || ($0.plus && $0.digits >= plusMinimum) }
