@@ -217,8 +217,8 @@ public enum BuiltinDetectors {
             DetectorPattern(
                 #"(?i)\b(?:authorization\s{0,3}[:=]\s{0,3}["']?)?bearer\s{1,16}(?<secret>[A-Za-z0-9._~+/-]{16,512}={0,2})(?![A-Za-z0-9._~+/=-])"#,
                 secretGroup: .name("secret"),
-                // Hyperscan stops after 16 characters of the token (a word boundary always precedes "bearer").
-                candidateRegex: #"(?i)\bbearer\s{1,16}[A-Za-z0-9._~+/-]{16}"#)
+                // Hyperscan stops after 16 characters of the token.
+                candidateRegex: #"(?i)\b(?:authorization\s{0,3}[:=]\s{0,3}["']?)?bearer\s{1,16}[A-Za-z0-9._~+/-]{16}"#)
         ],
         baseConfidence: 0.85, minimumEntropy: 3.0, validator: PlaceholderFilter(),
         examples: ["Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0", "curl -H 'Authorization: bearer Zm9vYmFyYmF6cXV4MTIz'"],

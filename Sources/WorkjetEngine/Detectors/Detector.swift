@@ -47,8 +47,9 @@ public struct DetectorPattern: Hashable, Sendable {
     /// An optional cheaper expression that Hyperscan runs to find candidates in place of ``regex``
     /// (PCRE2 still confirms every candidate with ``regex``).
     ///
-    /// Contract: wherever ``regex`` matches, this expression has a match that ends inside that match
-    /// (after its first byte, at or before its end). Typical uses: `\b` in place of a lookaround that
+    /// Contract: wherever ``regex`` matches, this expression has a match that starts where that match
+    /// starts and ends inside it (after its first byte, at or before its end). PCRE2 then looks for
+    /// match starts only as far back from a candidate end as this expression is wide. Typical uses: `\b` in place of a lookaround that
     /// Hyperscan cannot run exactly, which keeps the pattern exact in Hyperscan and its database fast;
     /// and a prefix of the regex that stops before a long repeat (`token=[A-Za-z0-9]{8}` for
     /// `token=[A-Za-z0-9]{8,128}`), which spares Hyperscan the repeat and a candidate end per byte of it.

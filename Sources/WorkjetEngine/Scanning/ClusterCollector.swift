@@ -16,6 +16,8 @@ final class ClusterCollector {
 
     /// Per pattern: the merge window (its maximum width, capped).
     private let windows: UnsafeMutableBufferPointer<Int>
+    /// Per pattern: how far before a candidate end its match may start (at most the window).
+    private let reaches: UnsafeMutableBufferPointer<Int>
     /// Per pattern: how far past a candidate end its match may still go (a candidate expression may end
     /// inside the match), so how much a stream must buffer beyond it before confirming.
     private let tails: UnsafeMutableBufferPointer<Int>
@@ -27,9 +29,11 @@ final class ClusterCollector {
     /// Clusters that can no longer grow.
     var closed: [Cluster] = []
 
-    init(windows: [Int], tails: [Int]? = nil) {
+    init(windows: [Int], reaches: [Int]? = nil, tails: [Int]? = nil) {
         self.windows = .allocate(capacity: windows.count)
         _ = self.windows.initialize(from: windows)
+        self.reaches = .allocate(capacity: windows.count)
+        _ = self.reaches.initialize(from: reaches ?? windows)
         self.tails = .allocate(capacity: windows.count)
         _ = self.tails.initialize(from: tails ?? Array(repeating: 0, count: windows.count))
         openFirst = .allocate(capacity: windows.count)
@@ -42,6 +46,7 @@ final class ClusterCollector {
 
     deinit {
         windows.deallocate()
+        reaches.deallocate()
         tails.deallocate()
         openFirst.deallocate()
         openLast.deallocate()
@@ -57,7 +62,7 @@ final class ClusterCollector {
         if last < 0 {
             openFirst[p] = end
             openLast[p] = end
-            openStart[p] = end - w
+            openStart[p] = end - reaches[p]
             touched.append(p)
             return
         }
@@ -68,7 +73,7 @@ final class ClusterCollector {
             closed.append(Cluster(pattern: p, start: openStart[p], last: last))
             openFirst[p] = end
             openLast[p] = end
-            openStart[p] = end - w
+            openStart[p] = end - reaches[p]
         }
     }
 

@@ -10,6 +10,9 @@ final class CompiledPattern: Sendable {
     /// Hyperscan's minimum and maximum match width; `nil` maximum means unbounded.
     let minWidth: Int
     let maxWidth: Int?
+    /// How far before a candidate end a match may start: the candidate expression's maximum width
+    /// (a candidate match starts where the regex match starts), else ``maxWidth``; `nil` means unbounded.
+    let reach: Int?
     let requiresContext: Bool
     let confidence: Double
     /// Whether Hyperscan only approximates the pattern (lookaround, backreferences).
@@ -33,7 +36,7 @@ final class CompiledPattern: Sendable {
     let contextBoost: Double
 
     init(
-        detectorIndex: Int, detector: any Detector, patternIndex: Int, regex: PCRE2Regex, minWidth: Int, maxWidth: Int?, requiresContext: Bool,
+        detectorIndex: Int, detector: any Detector, patternIndex: Int, regex: PCRE2Regex, minWidth: Int, maxWidth: Int?, reach: Int?, requiresContext: Bool,
         confidence: Double, prefilter: Bool, hsFlags: UInt32, hyperscanSource: String, regexSource: String, digitShape: DigitShape?, entityType: EntityType,
         detectorID: String, keywords: NeedleSet?, contextWindow: Int, contextBoost: Double
     ) {
@@ -43,6 +46,7 @@ final class CompiledPattern: Sendable {
         self.regex = regex
         self.minWidth = minWidth
         self.maxWidth = maxWidth
+        self.reach = reach
         self.requiresContext = requiresContext
         self.confidence = confidence
         self.prefilter = prefilter

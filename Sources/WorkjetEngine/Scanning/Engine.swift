@@ -40,6 +40,7 @@ public final class Engine: Sendable {
     /// `nil` when every pattern is a digit pattern.
     let blockDatabase: HyperscanDatabase?
     let blockWindows: [Int]
+    let blockReaches: [Int]
     private let blockPool = Mutex<[ScanScratch]>([])
     private let streamState = Mutex<StreamDatabaseState>(StreamDatabaseState())
 
@@ -59,6 +60,7 @@ public final class Engine: Sendable {
         table = try PatternCompiler.compile(registry.detectors)
         blockDatabase = try PatternCompiler.database(for: table, mode: UInt32(HS_MODE_BLOCK))
         blockWindows = table.patterns.map { $0.maxWidth ?? Int.max / 4 }
+        blockReaches = table.patterns.map { $0.reach ?? Int.max / 4 }
     }
 
     /// Size in bytes of the compiled block-mode database.
@@ -122,11 +124,16 @@ public final class Engine: Sendable {
         guard !collector.closed.isEmpty else { return [] }
         var findings: [Finding] = []
         let confirmer = Confirmer(table: table)
+        let resumes = scratch.resumes
         for cluster in collector.closed {
-            if !confirmer.confirm(cluster, subject: bytes, base: 0, state: scratch.pcre, into: &findings).completed {
-                statistics.limitHits += 1
-            }
+            // Clusters of one pattern come in order; each goes on where the previous one stopped.
+            var window = cluster
+            window.start = max(cluster.start, resumes[cluster.pattern])
+            let progress = confirmer.confirm(window, subject: bytes, base: 0, state: scratch.pcre, into: &findings)
+            if !progress.completed { statistics.limitHits += 1 }
+            resumes[cluster.pattern] = progress.resume
         }
+        for cluster in collector.closed { resumes[cluster.pattern] = Int.min }
         OverlapResolver.resolve(&findings)
         return findings
     }
@@ -154,7 +161,8 @@ public final class Engine: Sendable {
     func takeBlockScratch() throws(EngineError) -> ScanScratch {
         if let scratch = blockPool.withLock({ $0.popLast() }) { return scratch }
         return try ScanScratch(
-            databases: blockDatabase.map { [$0] } ?? [], windows: blockWindows, pcre: makeMatchState())
+            databases: blockDatabase.map { [$0] } ?? [], windows: blockWindows, reaches: blockReaches,
+            pcre: makeMatchState())
     }
 
     func returnBlockScratch(_ scratch: ScanScratch) {
@@ -180,8 +188,9 @@ public final class Engine: Sendable {
         if let pooled { return (database, pooled, windows) }
         // A candidate expression may end inside its match: wait for the rest before confirming.
         let tails = zip(table.patterns, windows).map { pattern, window in pattern.hasCandidateExpression ? window : 0 }
+        let reaches = table.patterns.map { min($0.reach ?? Int.max, configuration.streamUnboundedWindow) }
         let scratch = try ScanScratch(
-            databases: database.map { [$0] } ?? [], windows: windows, tails: tails, pcre: makeMatchState())
+            databases: database.map { [$0] } ?? [], windows: windows, reaches: reaches, tails: tails, pcre: makeMatchState())
         return (database, scratch, windows)
     }
 

@@ -83,9 +83,18 @@ final class ScanScratch: @unchecked Sendable {
     let collector: ClusterCollector
     let digits = DigitScratch()
 
-    init(databases: [HyperscanDatabase], windows: [Int], tails: [Int]? = nil, pcre: PCRE2MatchState) throws(EngineError) {
+    /// Per pattern: where the next confirmation may start (absolute), so that a match found from one
+    /// cluster is not found again, or cut into, from the next cluster of the same pattern (as in a
+    /// whole-input scan, which resumes after each match). `Int.min` when unset.
+    let resumes: UnsafeMutableBufferPointer<Int>
+
+    init(
+        databases: [HyperscanDatabase], windows: [Int], reaches: [Int]? = nil, tails: [Int]? = nil, pcre: PCRE2MatchState
+    ) throws(EngineError) {
         self.pcre = pcre
-        self.collector = ClusterCollector(windows: windows, tails: tails)
+        self.collector = ClusterCollector(windows: windows, reaches: reaches, tails: tails)
+        resumes = .allocate(capacity: windows.count)
+        resumes.initialize(repeating: Int.min)
         for database in databases {
             let rc = hs_alloc_scratch(database.handle, &hsScratch)
             guard rc == HS_SUCCESS else {
@@ -94,7 +103,10 @@ final class ScanScratch: @unchecked Sendable {
         }
     }
 
-    deinit { if let hsScratch { hs_free_scratch(hsScratch) } }
+    deinit {
+        if let hsScratch { hs_free_scratch(hsScratch) }
+        resumes.deallocate()
+    }
 }
 
 #if canImport(Glibc)

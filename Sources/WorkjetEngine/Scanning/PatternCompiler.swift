@@ -45,6 +45,7 @@ enum PatternCompiler {
         guard info.minWidth > 0 else {
             throw EngineError(.invalidPattern, "\(name): the pattern can match the empty string, which would match everywhere")
         }
+        let reach = info.maxWidth
         if pattern.candidateRegex != nil {
             // The confirmation window must hold the longest match of the regex itself.
             let own = try hyperscanInfo(pattern.regex, flags: flags & ~UInt32(HS_FLAG_PREFILTER), name: name).info
@@ -52,7 +53,7 @@ enum PatternCompiler {
         }
         return CompiledPattern(
             detectorIndex: detectorIndex, detector: detector, patternIndex: patternIndex, regex: regex, minWidth: info.minWidth,
-            maxWidth: info.maxWidth, requiresContext: pattern.requiresContext,
+            maxWidth: info.maxWidth, reach: reach, requiresContext: pattern.requiresContext,
             confidence: pattern.confidence ?? detector.baseConfidence, prefilter: prefilter, hsFlags: flags,
             hyperscanSource: source, regexSource: pattern.regex, digitShape: pattern.digitShape,
             entityType: detector.entityType, detectorID: detector.id,

@@ -38,6 +38,7 @@ public final class ScanStream {
         maxWindow = windows.max() ?? 0
         margin = engine.configuration.streamLookbehind + engine.table.maxContextWindow
         scratch.collector.reset()
+        scratch.resumes.update(repeating: Int.min)
         guard let database else { return }
         var handle: OpaquePointer?
         let rc = hs_open_stream(database.handle, 0, &handle)
@@ -127,10 +128,14 @@ public final class ScanStream {
         let collector = scratch.collector
         guard !collector.closed.isEmpty else { return }
         let confirmer = Confirmer(table: engine.table)
+        let resumes = scratch.resumes
         buffer.withUnsafeBytes { subject in
-            for cluster in collector.closed
-            where !confirmer.confirm(cluster, subject: subject, base: bufferBase, state: scratch.pcre, into: &pending).completed {
-                limitHits += 1
+            for cluster in collector.closed {
+                var window = cluster
+                window.start = max(cluster.start, resumes[cluster.pattern])
+                let progress = confirmer.confirm(window, subject: subject, base: bufferBase, state: scratch.pcre, into: &pending)
+                if !progress.completed { limitHits += 1 }
+                resumes[cluster.pattern] = progress.resume
             }
         }
         collector.closed.removeAll(keepingCapacity: true)
@@ -146,12 +151,15 @@ public final class ScanStream {
         let confirmer = Confirmer(table: engine.table)
         buffer.withUnsafeBytes { subject in
             for cluster in collector.openClusters {
+                var window = cluster
+                window.start = max(cluster.start, scratch.resumes[cluster.pattern])
                 let limit = min(cluster.last, byteCount - windows[cluster.pattern] - lookahead)
-                guard limit >= cluster.start else { continue }
+                guard limit >= window.start else { continue }
                 let progress = confirmer.confirm(
-                    cluster, startLimit: limit, subject: subject, base: bufferBase, state: scratch.pcre, into: &pending)
+                    window, startLimit: limit, subject: subject, base: bufferBase, state: scratch.pcre, into: &pending)
                 if !progress.completed { limitHits += 1 }
                 collector.advanceOpen(pattern: cluster.pattern, to: progress.resume)
+                scratch.resumes[cluster.pattern] = progress.resume
             }
         }
     }
