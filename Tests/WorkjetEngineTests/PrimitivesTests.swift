@@ -83,4 +83,34 @@ import Testing
         #expect(result.text.contains("412345675") && result.text.contains("412345676"))
         #expect(try builtinEngine.scan(result.text).filter { $0.entityType == .usSSN }.isEmpty)
     }
+
+    @Test func jwtHeaderMustBeAnObjectNamingItsAlgorithm() {
+        func check(_ header: String) -> ValidationResult {
+            // base64url without padding, then a payload and signature that the validator does not read.
+            let encoded = Array(header.utf8).base64URL
+            let token = Array((encoded + ".eyJzdWIiOiJ4In0.sig").utf8)
+            return token.withUnsafeBytes { JWTValidator().validate($0, context: DetectionContext(hasContextKeyword: false, patternIndex: 0)) }
+        }
+        #expect(check(#"{"alg":"HS256","typ":"JWT"}"#) == .valid)
+        #expect(check(#"{"typ":"JWT","alg":"none"}"#) == .valid)
+        #expect(check(#"{"typ":"JWT"}"#) == .invalid)
+        #expect(check(#"["alg"]"#) == .invalid)
+        #expect(check(#"{"#) == .invalid)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Base64url without padding (test helper).
+    var base64URL: String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < count {
+            let chunk = Array(self[i..<Swift.min(i + 3, count)])
+            let n = (UInt32(chunk[0]) << 16) | (chunk.count > 1 ? UInt32(chunk[1]) << 8 : 0) | (chunk.count > 2 ? UInt32(chunk[2]) : 0)
+            for k in 0...chunk.count { out.append(alphabet[Int((n >> (18 - 6 * UInt32(k))) & 63)]) }
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

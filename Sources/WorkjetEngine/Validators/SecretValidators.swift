@@ -42,8 +42,14 @@ public struct JWTValidator: Validator {
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
         guard let dot = value.firstIndex(of: 46) else { return .invalid }
         guard let header = Base64URL.decode(value[..<dot]) else { return .invalid }
-        let text = String(decoding: header, as: UTF8.self)
-        return text.hasPrefix("{") && text.contains("\"alg\"") ? .valid : .invalid
+        // A JSON object naming its algorithm: `{` first, `"alg"` somewhere (bytes, no String needed).
+        guard header.first == UInt8(ascii: "{") else { return .invalid }
+        let key = Array(#""alg""#.utf8)
+        guard header.count >= key.count else { return .invalid }
+        for i in 0...(header.count - key.count) where header[i] == key[0] && Array(header[i..<i + key.count]) == key {
+            return .valid
+        }
+        return .invalid
     }
 }
 
