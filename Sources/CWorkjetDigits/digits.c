@@ -10,6 +10,13 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+// x86-64 builds also compile an AVX2 variant, chosen at run time when the CPU has it.
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define WJ_HAVE_AVX2_VARIANT 1
+#include <immintrin.h>
+#else
+#define WJ_HAVE_AVX2_VARIANT 0
+#endif
 
 // 1: digit, 2: separator allowed inside a run, 0: anything else.
 static const uint8_t kind[256] = {
@@ -131,6 +138,39 @@ static inline uint64_t byte_mask(const uint8_t *p, uint8_t byte) {
 #endif
 }
 
+#if WJ_HAVE_AVX2_VARIANT
+// The same masks, 32 bytes per instruction. Only called by the AVX2 variant of the scanner, which
+// runs only where the CPU has AVX2.
+__attribute__((target("avx2"))) static inline uint64_t digit_mask_avx2(const uint8_t *p) {
+    const __m256i zero = _mm256_set1_epi8('0'), nine = _mm256_set1_epi8(9);
+    __m256i a = _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)p), zero);
+    __m256i b = _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)(p + 32)), zero);
+    uint32_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(a, nine), a));
+    uint32_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(b, nine), b));
+    return (uint64_t)lo | (uint64_t)hi << 32;
+}
+
+__attribute__((target("avx2"))) static inline uint32_t separator_mask32_avx2(__m256i v) {
+    __m256i is = _mm256_or_si256(
+        _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('.'))),
+        _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('-')),
+                        _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('(')), _mm256_cmpeq_epi8(v, _mm256_set1_epi8(')')))));
+    return (uint32_t)_mm256_movemask_epi8(is);
+}
+
+__attribute__((target("avx2"))) static inline uint64_t separator_mask_avx2(const uint8_t *p) {
+    return (uint64_t)separator_mask32_avx2(_mm256_loadu_si256((const __m256i *)p))
+        | (uint64_t)separator_mask32_avx2(_mm256_loadu_si256((const __m256i *)(p + 32))) << 32;
+}
+
+__attribute__((target("avx2"))) static inline uint64_t byte_mask_avx2(const uint8_t *p, uint8_t byte) {
+    const __m256i b = _mm256_set1_epi8((char)byte);
+    uint32_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)p), b));
+    uint32_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + 32)), b));
+    return (uint64_t)lo | (uint64_t)hi << 32;
+}
+#endif
+
 // Appends the run [start, end) when it has enough digits. Returns 0 when `out` is full.
 static inline int emit(const uint8_t *buf, size_t start, size_t end, uint32_t digits, uint32_t min_digits,
                        uint32_t plus_min_digits, wj_digit_run *out, size_t *count, size_t cap) {
@@ -146,8 +186,8 @@ static inline int emit(const uint8_t *buf, size_t start, size_t end, uint32_t di
 }
 
 // The scanner's body, compiled twice below: for any x86-64 (or other) CPU, and, where the compiler can
-// target it, for CPUs with POPCNT, BMI and LZCNT, whose single instructions replace the bit-twiddling
-// sequences the baseline needs for every popcount and bit scan.
+// target it, for CPUs with AVX2, POPCNT, BMI and LZCNT: 32-byte compares, and single instructions in
+// place of the bit-twiddling sequences the baseline needs for every popcount and bit scan.
 //
 // Per 64-byte block: masks of digits and separators. A run lies in a stretch of those bytes with no
 // four separators in a row, so after removing such separator rows, each remaining stretch holds at
@@ -156,7 +196,7 @@ static inline int emit(const uint8_t *buf, size_t start, size_t end, uint32_t di
 // the next and walked byte by byte when it ends (rare: one per block at most).
 __attribute__((always_inline))
 static inline size_t digit_runs(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
-                                uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume) {
+                                uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume, int avx2) {
     size_t count = 0;
     // The stretch open at the end of the previous block: its start (SIZE_MAX: none) and digits so far.
     size_t open_start = SIZE_MAX, open_digits = 0;
@@ -170,12 +210,20 @@ static inline size_t digit_runs(const uint8_t *buf, size_t n, size_t from, int f
             for (unsigned k = 0; k < 64; k++) tail[k] = k < width ? buf[i + k] : 0;
             block = tail;
         }
+#if WJ_HAVE_AVX2_VARIANT
+        uint64_t digits = avx2 ? digit_mask_avx2(block) : digit_mask(block);
+#else
         uint64_t digits = digit_mask(block);
+#endif
         if (open_start == SIZE_MAX && digits == 0) {
             i += width;
             continue;
         }
+#if WJ_HAVE_AVX2_VARIANT
+        uint64_t separators = avx2 ? separator_mask_avx2(block) : separator_mask(block);
+#else
         uint64_t separators = separator_mask(block);
+#endif
         uint64_t joinable = (digits | separators) & low_bits(width);
         if (open_start != SIZE_MAX) {
             // The open stretch goes on through the block's leading joinable bytes.
@@ -213,7 +261,12 @@ static inline size_t digit_runs(const uint8_t *buf, size_t n, size_t from, int f
         stretches &= ~(rows | (rows << 1) | (rows << 2) | (rows << 3));
         uint64_t interesting = runs_of(stretches, min_digits);
         if (plus_runs) {
-            uint64_t plus = byte_mask(block, '+') << 1 | (uint64_t)(i > 0 && buf[i - 1] == '+');
+#if WJ_HAVE_AVX2_VARIANT
+            uint64_t plus_here = avx2 ? byte_mask_avx2(block, '+') : byte_mask(block, '+');
+#else
+            uint64_t plus_here = byte_mask(block, '+');
+#endif
+            uint64_t plus = plus_here << 1 | (uint64_t)(i > 0 && buf[i - 1] == '+');
             interesting |= plus & digits & stretches;
         }
         uint64_t breaks = ~stretches;
@@ -255,25 +308,26 @@ static inline size_t digit_runs(const uint8_t *buf, size_t n, size_t from, int f
     return count;
 }
 
-static size_t digit_runs_baseline(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
+size_t wj_digit_runs_portable(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
                                   uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume) {
-    return digit_runs(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume);
+    return digit_runs(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume, 0);
 }
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-__attribute__((target("popcnt,bmi,lzcnt")))
-static size_t digit_runs_bitops(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
-                                uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume) {
-    return digit_runs(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume);
+#if WJ_HAVE_AVX2_VARIANT
+__attribute__((target("avx2,popcnt,bmi,lzcnt")))
+static size_t digit_runs_avx2(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
+                              uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume) {
+    return digit_runs(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume, 1);
 }
 #endif
 
 size_t wj_digit_runs(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
                      uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume) {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    if (__builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("lzcnt")) {
-        return digit_runs_bitops(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume);
+#if WJ_HAVE_AVX2_VARIANT
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi")
+        && __builtin_cpu_supports("lzcnt")) {
+        return digit_runs_avx2(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume);
     }
 #endif
-    return digit_runs_baseline(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume);
+    return wj_digit_runs_portable(buf, n, from, final, min_digits, plus_min_digits, out, cap, resume);
 }

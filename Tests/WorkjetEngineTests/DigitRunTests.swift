@@ -111,6 +111,10 @@ import Testing
             let found = DigitRunScanner.runs(in: buffer, minimumDigits: minimum, plusMinimumDigits: plusMinimum, capacity: capacity)
             #expect(found.runs == expected, "seed \(seed)")
             #expect(found.resume == bytes.count)
+            // The variant for any CPU (the one above is the fastest this CPU allows) gives the same runs.
+            let portable = DigitRunScanner.runs(
+                in: buffer, minimumDigits: minimum, plusMinimumDigits: plusMinimum, capacity: capacity, portable: true)
+            #expect(portable.runs == expected, "seed \(seed), portable")
             // Not final: the same runs except one that reaches the end, and where to resume.
             let partial = DigitRunScanner.runs(in: buffer, final: false, minimumDigits: minimum, plusMinimumDigits: plusMinimum)
             let open = referenceRuns(bytes).last.map { run in

@@ -30,4 +30,9 @@ typedef struct {
 size_t wj_digit_runs(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
                      uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume);
 
+/// The same, always with the variant compiled for any CPU (SSE2 on x86-64): wj_digit_runs picks a faster
+/// variant at run time where the CPU allows, and the tests compare the two.
+size_t wj_digit_runs_portable(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
+                              uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume);
+
 #endif

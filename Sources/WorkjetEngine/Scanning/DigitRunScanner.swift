@@ -98,7 +98,7 @@ extension DigitRunScanner {
     /// runs at a time; with `final` false, also where a run that may go on starts. For tests.
     static func runs(
         in bytes: UnsafeRawBufferPointer, from: Int = 0, final: Bool = true, minimumDigits: Int, plusMinimumDigits: Int,
-        capacity: Int = DigitScratch.capacity
+        capacity: Int = DigitScratch.capacity, portable: Bool = false
     ) -> (runs: [Run], resume: Int) {
         guard let base = bytes.baseAddress else { return ([], from) }
         let buffer = UnsafeMutablePointer<wj_digit_run>.allocate(capacity: capacity)
@@ -107,7 +107,8 @@ extension DigitRunScanner {
         var position = from
         while true {
             var resume = 0
-            let found = wj_digit_runs(
+            let scan = portable ? wj_digit_runs_portable : wj_digit_runs
+            let found = scan(
                 base.assumingMemoryBound(to: UInt8.self), bytes.count, position, final ? 1 : 0, UInt32(minimumDigits),
                 UInt32(plusMinimumDigits), buffer, capacity, &resume)
             for r in 0..<found {
