@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOPosix
 
 /// Where Swift concurrency runs its tasks in `workjet serve`.
