@@ -83,6 +83,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "workjet", dependencies: ["WorkjetCLI"]),
+        // The CLI throughput benchmark's corpus generator and engine baseline (Benchmarks/CLI, `make bench-cli`).
+        .executableTarget(
+            name: "workjet-cli-bench", dependencies: ["WorkjetCorpus", "WorkjetEngine"],
+            path: "Benchmarks/CLI/workjet-cli-bench"),
 
         .testTarget(name: "WorkjetEngineTests", dependencies: ["WorkjetEngine", "WorkjetCorpus"]),
         .testTarget(

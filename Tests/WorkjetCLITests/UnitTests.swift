@@ -83,6 +83,11 @@ import WorkjetEngine
         #expect(!filter.enters(directory: "src/vendor"))
         #expect(ReportedFinding.mask("4539 1488 0343 6467") == "***************6467")
         #expect(ReportedFinding.mask("abc") == "**c")
+        #expect(ReportedFinding.mask("") == "")
+        // Outside printable ASCII the mask counts characters (grapheme clusters), not bytes.
+        #expect(ReportedFinding.mask("日本語テキスト") == "****キスト")
+        #expect(ReportedFinding.mask("a\r\nbcd") == "***cd")
+        #expect(ReportedFinding.mask("ab\tcdef") == "****def")
         #expect(CSVFormatter.quote("a,b") == "\"a,b\"")
         #expect(CSVFormatter.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSVFormatter.quote("=SUM(A1)") == "'=SUM(A1)")

@@ -19,7 +19,8 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
     /// The input as a custom regex: a typed error or an engine whose scans work.
     case customRegex = "custom-regex"
     /// The input as a request body for `JSONRedactor.process`: a typed `.invalidInput` error or findings,
-    /// actions and a redacted document that agree with a strict reference parse.
+    /// actions and a redacted document that agree with a strict reference parse; and through the gateway's
+    /// message selections (`ChatMessageSelector`), findings only at selected paths and a settled redaction.
     case json
 }
 
@@ -146,6 +147,10 @@ public enum FailCaseChecks {
     /// when the input did (with the same string paths), and processing it again redacts nothing.
     /// (Accepting some malformed JSON, such as lenient numbers, is not checked: the body is forwarded as sent.)
     static func json(_ data: [UInt8]) -> [String] {
+        wholeDocument(data) + chatSelections(data)
+    }
+
+    static func wholeDocument(_ data: [UInt8]) -> [String] {
         let policy = Policy()
         let redactor = JSONRedactor(engine: engine, policy: policy)
         let reference = ReferenceJSON.parse(data)
@@ -199,6 +204,42 @@ public enum FailCaseChecks {
             }
         } catch {
             problems.append("processing the redacted document \(show(output)) threw \(error)")
+        }
+        return problems
+    }
+
+    /// The same body through the gateway's selections of message text (`ChatMessageSelector`, OpenAI and
+    /// Anthropic, requests and responses): every finding sits at a selected path, and the redacted body,
+    /// processed again with the same selection, has nothing left to redact. (Rejections are the whole-document
+    /// check's business: the parser is the same.)
+    static func chatSelections(_ data: [UInt8]) -> [String] {
+        let redactor = JSONRedactor(engine: engine, policy: Policy())
+        let selections: [(name: String, select: @Sendable (JSONPath) -> Bool)] = [
+            ("openAIRequest", ChatMessageSelector.openAIRequest), ("anthropicRequest", ChatMessageSelector.anthropicRequest),
+            ("openAIResponse", ChatMessageSelector.openAIResponse), ("anthropicResponse", ChatMessageSelector.anthropicResponse),
+        ]
+        var problems: [String] = []
+        for (name, select) in selections {
+            let outcome: Result<JSONScanResult, EngineError> = data.withUnsafeBytes { buffer in
+                Result { () throws(EngineError) in try redactor.process(buffer, include: select) }
+            }
+            guard case .success(let result) = outcome else { continue }
+            for item in result.findings where !select(item.path) {
+                problems.append("\(name): finding \(item.finding.detectorID) at \(item.path), outside the selection")
+            }
+            guard let output = result.output else { continue }
+            let again: Result<JSONScanResult, EngineError> = output.withUnsafeBytes { buffer in
+                Result { () throws(EngineError) in try redactor.process(buffer, include: select) }
+            }
+            switch again {
+            case .success(let second):
+                let left = second.findings.filter { $0.action >= .redact }
+                if !left.isEmpty {
+                    problems.append("\(name): the redacted body \(show(output)) still holds " + left.map { "\($0.finding.detectorID) at \($0.path)" }.joined(separator: ", "))
+                }
+            case .failure(let error):
+                problems.append("\(name): processing the redacted body \(show(output)) threw \(error)")
+            }
         }
         return problems
     }

@@ -20,14 +20,20 @@ public enum Fingerprint {
     /// The fingerprint of one finding, lower-case hex.
     public static func compute(file: String, member: String?, detector: String, value: [UInt8], key: [UInt8]) -> String {
         var message: [UInt8] = []
-        for field in [Array(file.utf8), Array((member ?? "").utf8), Array(detector.utf8), value] {
+        message.reserveCapacity(32 + file.utf8.count + (member?.utf8.count ?? 0) + detector.utf8.count + value.count)
+        func append(_ field: some Collection<UInt8>) {
             // Length-prefixed so that no two ways of splitting the fields give the same input.
             withUnsafeBytes(of: UInt64(field.count).bigEndian) { message.append(contentsOf: $0) }
             message += field
         }
+        append(file.utf8)
+        append((member ?? "").utf8)
+        append(detector.utf8)
+        append(value)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
         let hexDigits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
+        out.reserveCapacity(64)
         for byte in mac {
             out.append(hexDigits[Int(byte >> 4)])
             out.append(hexDigits[Int(byte & 15)])

@@ -13,7 +13,7 @@ private let systemRead = Darwin.read
 /// Reads a file or standard input in chunks with `read(2)`. Opening never blocks: a file that turned
 /// into a FIFO or device between the directory walk and the open is refused.
 final class FileReader {
-    private let descriptor: Int32
+    fileprivate let descriptor: Int32
     private let ownsDescriptor: Bool
     /// Permission bits of the file (0644 for standard input).
     let mode: mode_t
@@ -54,6 +54,30 @@ final class FileReader {
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN { break }
+                throw CLIError(.io, "read error: \(String(cString: strerror(errno)))")
+            }
+            filled += n
+        }
+        return filled
+    }
+}
+
+#if canImport(Glibc)
+private let systemPread = Glibc.pread
+#else
+private let systemPread = Darwin.pread
+#endif
+
+extension FileReader {
+    /// Fills `buffer` from byte `offset` of the file as far as the file allows (positional: readers of
+    /// different chunks never share a file offset); returns the byte count (short at the end of the file).
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(CLIError) -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = systemPread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset + filled))
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
                 throw CLIError(.io, "read error: \(String(cString: strerror(errno)))")
             }
             filled += n

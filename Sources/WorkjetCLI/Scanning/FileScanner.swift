@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WorkjetDocuments
 import WorkjetEngine
 
@@ -13,8 +18,16 @@ public struct FileScanner: Sendable {
     public var extractor: DocumentExtractor
     /// Whether files with NUL bytes are scanned.
     public var scanBinary: Bool
-    /// Read size; a file that fits in one chunk is scanned in one block call, larger ones are streamed.
+    /// A plain file that fits in one chunk is scanned in one block call; a larger one is split into chunks
+    /// of this size that workers scan in parallel (``ChunkPlan``); standard input and gzip are streamed
+    /// with reads of this size.
     public var chunkSize: Int
+    /// Context scanned on both sides of a chunk (see ``ChunkPlan``); the default covers the engine's
+    /// longest stream window.
+    public var chunkOverlap: Int
+    /// Whether large plain files are split into chunks (false: streamed sequentially, the reference the
+    /// chunked scan is tested against).
+    public var splitsLargeFiles = true
     /// Whether findings are kept in the ``FileResult`` (false for streamed output: a file with millions
     /// of findings then costs no memory per finding).
     public var retainFindings = true
@@ -22,13 +35,14 @@ public struct FileScanner: Sendable {
     /// Creates a file scanner.
     public init(
         engine: Engine, filter: FindingFilter, extractor: DocumentExtractor = DocumentExtractor(), scanBinary: Bool = false,
-        chunkSize: Int = 1 << 20
+        chunkSize: Int = 8 << 20
     ) {
         self.engine = engine
         self.filter = filter
         self.extractor = extractor
         self.scanBinary = scanBinary
         self.chunkSize = chunkSize
+        chunkOverlap = Self.overlap(for: engine)
     }
 
     /// Scans `target`; `emit` is called for each finding as it is found (from the calling thread).
@@ -78,7 +92,7 @@ public struct FileScanner: Sendable {
         case .plain:
             break
         }
-        if !scanBinary && chunk[0..<min(count, 8192)].contains(0) {
+        if !scanBinary && chunk.withUnsafeBytes({ memchr($0.baseAddress!, 0, min(count, 8192)) != nil }) {
             result.skipped = .binary
             return
         }
@@ -98,6 +112,12 @@ public struct FileScanner: Sendable {
             count = try chunk.withUnsafeMutableBytes { raw in Result { () throws(CLIError) in try reader.read(into: raw) } }.get()
         }
         try text.finish()
+    }
+
+    /// The chunk size for `jobs` workers: 8 MiB (large enough that per-chunk costs vanish), less with many
+    /// workers so that the chunks in flight stay within 64 MiB, and never under 1 MiB.
+    public static func chunkSize(jobs: Int) -> Int {
+        max(1 << 20, min(8 << 20, (64 << 20) / max(1, jobs)))
     }
 
     func makeScanner(_ file: String, member: String?, emit: @escaping (ReportedFinding) -> Void) -> TextScanner {

@@ -41,31 +41,44 @@ public struct FindingFilter: Sendable {
         value: (Finding) -> [UInt8]?
     ) -> [ReportedFinding] {
         var reported: [ReportedFinding] = []
-        for policyFinding in ScanOutcome(findings: findings, policy: policy).findings {
+        for policyFinding in ScanOutcome(findings: findings, policy: policy).findings where accepts(policyFinding.finding) {
             let finding = policyFinding.finding
-            guard finding.confidence >= minimumConfidence else { continue }
-            guard types.isEmpty || types.contains(finding.entityType.rawValue) || types.contains(finding.detectorID) else {
-                continue
-            }
             let (line, column) = lines.position(of: finding.start)
             if lines.allowedLines.contains(line) {
                 counts.suppressedInline += 1
                 continue
             }
-            let bytes = value(finding) ?? []
-            let fingerprint = Fingerprint.compute(
-                file: file, member: member, detector: finding.detectorID, value: bytes, key: fingerprintKey)
-            if baseline.contains(fingerprint) {
+            let candidate = self.candidate(policyFinding, file: file, member: member, value: value(finding) ?? [])
+            if candidate.inBaseline {
                 counts.suppressedBaseline += 1
                 continue
             }
-            let text = String(decoding: bytes, as: UTF8.self)
-            reported.append(ReportedFinding(
-                file: file, member: member, type: finding.entityType.rawValue, detector: finding.detectorID,
-                start: finding.start, end: finding.end, line: line, column: column, confidence: finding.confidence,
-                validated: finding.validated, action: policyFinding.action,
-                masked: ReportedFinding.mask(text), value: showSecrets ? text : nil, fingerprint: fingerprint))
+            var located = candidate.finding
+            located.line = line
+            located.column = column
+            reported.append(located)
         }
         return reported
+    }
+
+    /// Whether `finding` passes `--min-confidence` and `--types` (the policy's own threshold is applied before).
+    func accepts(_ finding: Finding) -> Bool {
+        finding.confidence >= minimumConfidence
+            && (types.isEmpty || types.contains(finding.entityType.rawValue) || types.contains(finding.detectorID))
+    }
+
+    /// A reported finding without its line and column (0), and whether the baseline holds it.
+    func candidate(_ policyFinding: PolicyFinding, file: String, member: String?, value bytes: [UInt8]) -> (
+        finding: ReportedFinding, inBaseline: Bool
+    ) {
+        let finding = policyFinding.finding
+        let fingerprint = Fingerprint.compute(file: file, member: member, detector: finding.detectorID, value: bytes, key: fingerprintKey)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let reported = ReportedFinding(
+            file: file, member: member, type: finding.entityType.rawValue, detector: finding.detectorID,
+            start: finding.start, end: finding.end, line: 0, column: 0, confidence: finding.confidence,
+            validated: finding.validated, action: policyFinding.action,
+            masked: ReportedFinding.mask(text), value: showSecrets ? text : nil, fingerprint: fingerprint)
+        return (reported, baseline.contains(fingerprint))
     }
 }

@@ -9,7 +9,7 @@ import Darwin
 /// notes the lines that carry an inline `workjet:allow` marker.
 struct LineIndex {
     /// The inline suppression marker.
-    static let allowMarker: [UInt8] = Array("workjet:allow".utf8)
+    static let allowMarker = AllowMarker.bytes
 
     private var newlines: [Int] = []
     private var droppedLines = 0
@@ -42,15 +42,8 @@ struct LineIndex {
                 allowedLines.insert(position(of: end - tail.count + at).line)
             }
         }
-        // memchr for the first byte, then a compare: Glibc's memmem is not visible to Swift.
-        let base = chunk.baseAddress!
-        var from = 0
-        while from + marker.count <= chunk.count, let hit = memchr(base + from, Int32(marker[0]), chunk.count - from) {
-            let offset = UnsafeRawPointer(hit) - base
-            if offset + marker.count <= chunk.count, memcmp(hit, marker, marker.count) == 0 {
-                allowedLines.insert(position(of: end + offset).line)
-            }
-            from = offset + 1
+        for offset in AllowMarker.starts(in: chunk, range: 0..<chunk.count) {
+            allowedLines.insert(position(of: end + offset).line)
         }
         tail = chunk.count >= marker.count - 1 ? Array(chunk.suffix(marker.count - 1)) : Array((tail + chunk).suffix(marker.count - 1))
     }

@@ -47,6 +47,20 @@ public struct ReportedFinding: Sendable, Hashable, Codable {
 
     /// Masks all but the last four characters (fewer for short values: at most half are shown).
     static func mask(_ value: String) -> String {
+        // Printable ASCII (most values: cards, keys, emails) is one character per byte; the general path
+        // below splits grapheme clusters, which costs more than the rest of reporting a finding.
+        let utf8 = value.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 > 0x7E }) {
+            let keep = min(4, utf8.count / 2)
+            return String(unsafeUninitializedCapacity: utf8.count) { out in
+                var index = 0
+                for byte in utf8 {
+                    out[index] = index < utf8.count - keep ? UInt8(ascii: "*") : byte
+                    index += 1
+                }
+                return index
+            }
+        }
         let characters = Array(value)
         let keep = min(4, characters.count / 2)
         return String(repeating: "*", count: characters.count - keep) + String(characters.suffix(keep))

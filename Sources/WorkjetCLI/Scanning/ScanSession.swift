@@ -41,7 +41,7 @@ public struct ScanSession: Sendable {
         let formatter = FindingFormatter(format: settings.format, colour: settings.colour)
         var scanner = FileScanner(
             engine: setup.engine, filter: filter, extractor: DocumentExtractor(limits: settings.limits),
-            scanBinary: settings.scanBinary)
+            scanBinary: settings.scanBinary, chunkSize: FileScanner.chunkSize(jobs: settings.jobs))
         scanner.retainFindings = !formatter.streams || settings.writeBaselinePath != nil
         let fileScanner = scanner
         let walk = settings.walker.walk(settings.paths)
@@ -50,26 +50,35 @@ public struct ScanSession: Sendable {
             enabled: diagnosticsIsTerminal && !settings.quiet)
         let results = LockedBox<[FileResult]>([])
         let output = self.output
-        WorkerPool(jobs: settings.jobs).run(walk.targets) { target in
-            // JSONL lines are batched per file (one write per 64 KiB, not one per finding).
-            var pending = ""
-            let result = fileScanner.scan(target) { finding in
-                guard formatter.streams else { return }
-                pending += formatter.jsonLine(finding)
-                pending += "\n"
-                if pending.utf8.count >= 64 << 10 {
-                    output.write(pending)
-                    pending = ""
-                }
-            }
-            output.write(pending)
+        let finished: @Sendable (FileResult) -> Void = { result in
             progress.advance(bytes: result.bytes)
             results.withLock { $0.append(result) }
+        }
+        let jobs = plan(walk.targets, scanner: fileScanner, formatter: formatter, finished: finished)
+        WorkerPool(jobs: settings.jobs).run(jobs: jobs) { job, scratch in
+            switch job {
+            case .chunk(let plan, let merger, let index):
+                merger.add(fileScanner.scanChunk(plan, index: index, buffer: &scratch.buffer))
+            case .file(let target):
+                // JSONL lines are batched per file (one write per 64 KiB, not one per finding).
+                var pending = ""
+                let result = fileScanner.scan(target) { finding in
+                    guard formatter.streams else { return }
+                    pending += formatter.jsonLine(finding)
+                    pending += "\n"
+                    if pending.utf8.count >= 64 << 10 {
+                        output.write(pending)
+                        pending = ""
+                    }
+                }
+                output.write(pending)
+                finished(result)
+            }
         }
         progress.finish()
 
         var summary = ScanSummary()
-        summary.jobs = max(1, min(settings.jobs, walk.targets.count))
+        summary.jobs = max(1, min(settings.jobs, jobs.count))
         walk.skipped.forEach { summary.addSkip($0.reason) }
         walk.failed.forEach { summary.addFailure($0) }
         let all = results.value
@@ -87,6 +96,42 @@ public struct ScanSession: Sendable {
         diagnostics.write(SummaryText.render(summary, skipped: walk.skipped))
         let strongest = all.compactMap(\.strongestAction).max()
         return Self.exitCode(strongest: strongest, failures: summary.filesFailed, failOn: settings.failOn)
+    }
+
+    /// One unit of work: a whole input, or one chunk of a large plain file.
+    enum Job: Sendable {
+        case file(ScanTarget)
+        case chunk(ChunkPlan, ChunkMerger, Int)
+    }
+
+    /// The jobs in the order workers claim them: largest inputs first, a large plain file as its chunks in
+    /// file order (so every worker helps with it and few chunks wait out of order in its merger).
+    func plan(
+        _ targets: [ScanTarget], scanner: FileScanner, formatter: FindingFormatter,
+        finished: @escaping @Sendable (FileResult) -> Void
+    ) -> [Job] {
+        let output = self.output
+        var jobs: [Job] = []
+        for target in WorkerPool.order(targets) {
+            guard let plan = scanner.chunkPlan(for: target) else {
+                jobs.append(.file(target))
+                continue
+            }
+            let merger = ChunkMerger(
+                plan: plan, retainFindings: scanner.retainFindings,
+                emit: { findings in
+                    guard formatter.streams, !findings.isEmpty else { return }
+                    var lines = ""
+                    for finding in findings {
+                        lines += formatter.jsonLine(finding)
+                        lines += "\n"
+                    }
+                    output.write(lines)
+                },
+                complete: finished)
+            jobs += (0..<plan.count).map { .chunk(plan, merger, $0) }
+        }
+        return jobs
     }
 
     /// 1 when the strongest finding reaches `failOn`; else 2 when something failed; else 0.

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Runs jobs on a fixed number of threads that each take the next unclaimed input when they finish
-/// one (largest inputs first), so a worker stuck on a big file never holds up the others.
+/// Runs jobs on a fixed number of threads that each take the next unclaimed job when they finish one
+/// (largest inputs first), so a worker stuck on a big file never holds up the others.
 ///
 /// Threads rather than tasks: scanning is blocking CPU and file work, which must not occupy Swift's
-/// cooperative pool; each thread keeps its engine scratch warm across files.
+/// cooperative pool; each thread keeps its engine scratch and its read buffer warm across jobs.
 public struct WorkerPool: Sendable {
     /// Number of threads.
     public var jobs: Int
@@ -16,30 +16,41 @@ public struct WorkerPool: Sendable {
 
     /// Calls `work` for every target and blocks until all are done; `work` runs on the pool's threads.
     public func run(_ targets: [ScanTarget], work: @escaping @Sendable (ScanTarget) -> Void) {
-        // Standard input first (a pipe may be waiting on us), then largest first.
-        let order = targets.indices.sorted { a, b in
+        run(jobs: Self.order(targets)) { target, _ in work(target) }
+    }
+
+    /// Standard input first (a pipe may be waiting on us), then largest first.
+    static func order(_ targets: [ScanTarget]) -> [ScanTarget] {
+        targets.indices.sorted { a, b in
             let (x, y) = (targets[a], targets[b])
             if x.isStandardInput != y.isStandardInput { return x.isStandardInput }
             return x.size != y.size ? x.size > y.size : a < b
-        }
+        }.map { targets[$0] }
+    }
+
+    /// Calls `work` for every job, claimed in the given order, and blocks until all are done. Each thread
+    /// passes `work` its own ``WorkerScratch``, reused across the jobs it runs.
+    func run<Job: Sendable>(jobs list: [Job], work: @escaping @Sendable (Job, inout WorkerScratch) -> Void) {
         let next = LockedBox(0)
-        let claim: @Sendable () -> ScanTarget? = {
+        let claim: @Sendable () -> Job? = {
             next.withLock { index in
-                guard index < order.count else { return nil }
+                guard index < list.count else { return nil }
                 defer { index += 1 }
-                return targets[order[index]]
+                return list[index]
             }
         }
-        let threads = min(jobs, max(1, targets.count))
+        let threads = min(jobs, max(1, list.count))
         if threads == 1 {
-            while let target = claim() { work(target) }
+            var scratch = WorkerScratch()
+            while let job = claim() { work(job, &scratch) }
             return
         }
         let done = DispatchGroup()
         for _ in 0..<threads {
             done.enter()
             let thread = Thread {
-                while let target = claim() { work(target) }
+                var scratch = WorkerScratch()
+                while let job = claim() { work(job, &scratch) }
                 done.leave()
             }
             thread.stackSize = 4 << 20
@@ -50,4 +61,10 @@ public struct WorkerPool: Sendable {
 
     /// The default job count: every core the process may use.
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
+}
+
+/// Per-thread state a worker reuses across jobs: the buffer chunks of large files are read into (so a
+/// 10 GB file costs one chunk-sized allocation per thread, not one per chunk).
+struct WorkerScratch {
+    var buffer: [UInt8] = []
 }

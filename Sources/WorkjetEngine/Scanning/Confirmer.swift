@@ -95,7 +95,7 @@ struct Confirmer {
     /// they context, redacting one number would vouch for the next bare number beside it, which the next
     /// pass would redact, and so on along a list: redacted output would never settle.
     static func isInsideRedactionLabel(_ subject: UnsafeRawBufferPointer, start: Int, end: Int) -> Bool {
-        @inline(__always) func isLabelByte(_ b: UInt8) -> Bool { b &- 65 < 26 || b &- 48 < 10 || b == 95 }
+        @inline(__always) func isLabelByte(_ b: UInt8) -> Bool { b &- 65 < 26 || ASCII.isDigit(b) || b == 95 }
         var i = start
         while i < end {
             guard isLabelByte(subject[i]) else { return false }

@@ -19,11 +19,11 @@ struct DLPInspector: Sendable {
     }
 
     func inspectRequest(_ body: [UInt8], style: APIStyle) -> Result {
-        run(body, policy: input, include: style == .openAI ? MessageSelector.openAIRequest : MessageSelector.anthropicRequest)
+        run(body, policy: input, include: style == .openAI ? ChatMessageSelector.openAIRequest : ChatMessageSelector.anthropicRequest)
     }
 
     func inspectResponse(_ body: [UInt8], style: APIStyle) -> Result {
-        run(body, policy: output, include: style == .openAI ? MessageSelector.openAIResponse : MessageSelector.anthropicResponse)
+        run(body, policy: output, include: style == .openAI ? ChatMessageSelector.openAIResponse : ChatMessageSelector.anthropicResponse)
     }
 
     private func run(_ body: [UInt8], policy: Policy, include: @escaping @Sendable (JSONPath) -> Bool) -> Result {

@@ -18,7 +18,7 @@ struct AnthropicOverOpenAI: Provider {
                 body: .full(AnthropicTranslation.anthropicResponse(bytes, status: response.status)))
         case .stream(let chunks):
             return UpstreamResponse(
-                status: response.status, contentType: "text/event-stream", body: .stream(AnthropicStreamTranslator(base: chunks)))
+                status: response.status, contentType: "text/event-stream", body: .stream(SSETranslatedStream<AnthropicStreamTranslator>(base: chunks)))
         }
     }
 }

@@ -21,7 +21,7 @@ struct OpenAIOverAnthropic: Provider {
                 body: .full(OpenAITranslation.openAIResponse(bytes, status: response.status)))
         case .stream(let chunks):
             return UpstreamResponse(
-                status: response.status, contentType: "text/event-stream", body: .stream(OpenAIStreamTranslator(base: chunks)))
+                status: response.status, contentType: "text/event-stream", body: .stream(SSETranslatedStream<OpenAIStreamTranslator>(base: chunks)))
         }
     }
 }

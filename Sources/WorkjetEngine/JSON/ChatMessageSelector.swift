@@ -1,13 +1,16 @@
-import WorkjetEngine
-
-/// Which string values of a body are message text (scanned) and which are structure (model names, roles,
-/// ids: skipped). One function per API and direction, used as `JSONRedactor`'s `include`.
-enum MessageSelector {
+/// Which string values of an OpenAI or Anthropic body are message text (scanned) and which are
+/// structure (model names, roles, ids: skipped). One function per API and direction, for
+/// ``JSONRedactor/process(_:include:)-(UnsafeRawBufferPointer,_)``'s `include`.
+///
+/// ```swift
+/// let result = try JSONRedactor(engine: engine, policy: policy).process(body, include: ChatMessageSelector.openAIRequest)
+/// ```
+public enum ChatMessageSelector {
     typealias Component = JSONPath.Component
 
     /// The text of an OpenAI chat request: message content (string or parts' `text`), tool-call arguments,
     /// legacy `function_call` arguments; any role, tool messages included.
-    static func openAIRequest(_ path: JSONPath) -> Bool {
+    public static func openAIRequest(_ path: JSONPath) -> Bool {
         let c = path.components
         guard c.count >= 3, c[0] == .key("messages"), case .index = c[1] else { return false }
         return isContent(c.dropFirst(2)) || isToolArguments(c.dropFirst(2))
@@ -15,7 +18,7 @@ enum MessageSelector {
 
     /// The text of an Anthropic messages request: `system` (string or blocks' `text`), message content
     /// (string, blocks' `text`, any string inside `tool_use.input`, `tool_result` content).
-    static func anthropicRequest(_ path: JSONPath) -> Bool {
+    public static func anthropicRequest(_ path: JSONPath) -> Bool {
         let c = path.components
         guard let first = c.first else { return false }
         if first == .key("system") {
@@ -26,14 +29,14 @@ enum MessageSelector {
     }
 
     /// The text of an OpenAI chat completion.
-    static func openAIResponse(_ path: JSONPath) -> Bool {
+    public static func openAIResponse(_ path: JSONPath) -> Bool {
         let c = path.components
         guard c.count >= 4, c[0] == .key("choices"), case .index = c[1], c[2] == .key("message") else { return false }
         return isContent(c.dropFirst(3)) || isToolArguments(c.dropFirst(3))
     }
 
     /// The text of an Anthropic message.
-    static func anthropicResponse(_ path: JSONPath) -> Bool {
+    public static func anthropicResponse(_ path: JSONPath) -> Bool {
         let c = path.components
         guard c.count >= 3, c[0] == .key("content"), case .index = c[1] else { return false }
         return c[2] == .key("text") || c[2] == .key("input")

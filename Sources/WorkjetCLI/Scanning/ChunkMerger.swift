@@ -1,0 +1,108 @@
+import Synchronization
+import WorkjetEngine
+
+/// Puts the chunks of one file back in order as workers finish them: gives findings their line and column,
+/// applies `workjet:allow` (a marker anywhere on a finding's line, which may lie in a later chunk, so findings
+/// on a chunk's unfinished last line wait for the next newline) and the baseline, emits the findings in
+/// offset order, and completes the file's ``FileResult`` when the last chunk is in.
+///
+/// Chunks are claimed in order, so at most one chunk per worker waits here out of order.
+final class ChunkMerger: Sendable {
+    private struct State {
+        var result: FileResult
+        var next = 0
+        var waiting: [Int: ChunkResult] = [:]
+        /// Newlines before the next chunk's core, and the offset of the last of them.
+        var newlines = 0
+        var lastNewline = -1
+        /// Findings on the line still open at the end of the chunks merged so far.
+        var held: [ChunkResult.Candidate] = []
+        var allowedLines: Set<Int> = []
+        var counts: [String: Int] = [:]
+        var strongest: Action?
+    }
+
+    private let plan: ChunkPlan
+    private let retainFindings: Bool
+    private let emit: @Sendable ([ReportedFinding]) -> Void
+    private let complete: @Sendable (FileResult) -> Void
+    private let state: Mutex<State>
+
+    /// `emit` receives each chunk's findings in file order; `complete` the file's result after the last chunk.
+    /// Both are called with the merger locked, from whichever worker finished the chunk.
+    init(
+        plan: ChunkPlan, retainFindings: Bool, emit: @escaping @Sendable ([ReportedFinding]) -> Void,
+        complete: @escaping @Sendable (FileResult) -> Void
+    ) {
+        self.plan = plan
+        self.retainFindings = retainFindings
+        self.emit = emit
+        self.complete = complete
+        var result = FileResult(target: plan.target)
+        result.scanned = true
+        state = Mutex(State(result: result))
+    }
+
+    /// Adds a scanned chunk and merges every chunk now in order.
+    func add(_ chunk: ChunkResult) {
+        state.withLock { state in
+            state.waiting[chunk.index] = chunk
+            while let ready = state.waiting.removeValue(forKey: state.next) {
+                merge(ready, into: &state)
+                state.next += 1
+            }
+            guard state.next == plan.count, state.waiting.isEmpty else { return }
+            let held = state.held
+            state.held = []
+            emit(decide(held, in: &state))
+            state.result.countsByType = state.counts
+            state.result.strongestAction = state.strongest
+            complete(state.result)
+        }
+    }
+
+    private func merge(_ chunk: ChunkResult, into state: inout State) {
+        state.result.bytes += chunk.bytes
+        if let failure = chunk.failure, state.result.failures.isEmpty {
+            state.result.failures.append(FileFailure(displayPath: plan.target.displayPath, message: failure))
+        }
+        for marker in chunk.markers { state.allowedLines.insert(state.newlines + marker + 1) }
+        var ready: [ChunkResult.Candidate] = []
+        var open: [ChunkResult.Candidate] = []
+        for var candidate in chunk.candidates {
+            let lineStart = candidate.lineStart ?? (state.lastNewline + 1)
+            candidate.finding.line = state.newlines + candidate.newlinesBefore + 1
+            candidate.finding.column = candidate.finding.start - lineStart + 1
+            if candidate.newlinesBefore < chunk.newlines { ready.append(candidate) } else { open.append(candidate) }
+        }
+        if chunk.newlines > 0 {
+            // The held findings' line ended in this chunk: every marker on it is known now.
+            ready = state.held + ready
+            state.held = open
+        } else {
+            state.held += open
+        }
+        state.newlines += chunk.newlines
+        if let last = chunk.lastNewline { state.lastNewline = last }
+        let decided = decide(ready, in: &state)
+        if !decided.isEmpty { emit(decided) }
+    }
+
+    /// Applies `workjet:allow`, then the baseline (the order a sequential scan counts them in).
+    private func decide(_ candidates: [ChunkResult.Candidate], in state: inout State) -> [ReportedFinding] {
+        var reported: [ReportedFinding] = []
+        for candidate in candidates {
+            if state.allowedLines.contains(candidate.finding.line) {
+                state.result.suppressedInline += 1
+            } else if candidate.inBaseline {
+                state.result.suppressedBaseline += 1
+            } else {
+                reported.append(candidate.finding)
+                state.counts[candidate.finding.type, default: 0] += 1
+                state.strongest = max(state.strongest ?? .allow, candidate.finding.action)
+                if retainFindings { state.result.findings.append(candidate.finding) }
+            }
+        }
+        return reported
+    }
+}

@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WorkjetDocuments
+import WorkjetEngine
+
+extension FileScanner {
+    /// A chunk plan when `target` is a plain regular file larger than one chunk (else it is scanned as a
+    /// whole: standard input, compressed files, archives, binary files and small files).
+    func chunkPlan(for target: ScanTarget) -> ChunkPlan? {
+        guard splitsLargeFiles, !target.isStandardInput, target.size > chunkSize else { return nil }
+        guard let reader = try? FileReader(path: target.path) else { return nil }
+        var prefix = [UInt8](repeating: 0, count: 8192)
+        guard let count = try? prefix.withUnsafeMutableBytes({ raw in
+            Result { () throws(CLIError) in try reader.read(at: 0, into: raw) }
+        }).get() else { return nil }
+        guard DocumentFormat.sniff(prefix: prefix[0..<count], name: target.displayPath) == .plain,
+            scanBinary || !prefix[0..<count].contains(0)
+        else { return nil }
+        return ChunkPlan(target: target, size: target.size, chunkSize: chunkSize, overlap: chunkOverlap)
+    }
+
+    /// The overlap a chunk needs: the stream scan's longest pattern window (unbounded patterns are cut to
+    /// `streamUnboundedWindow`) plus its look-behind and look-ahead, doubled for the context detectors read
+    /// around a match, and never under 64 KiB.
+    static func overlap(for engine: Engine) -> Int {
+        let configuration = engine.configuration
+        return max(64 << 10, 2 * (configuration.streamUnboundedWindow + configuration.streamLookbehind + configuration.streamLookahead))
+    }
+
+    /// Reads chunk `index` of `plan` into `buffer` (grown once per worker) and scans it with one block scan.
+    func scanChunk(_ plan: ChunkPlan, index: Int, buffer: inout [UInt8]) -> ChunkResult {
+        var result = ChunkResult(index: index)
+        let region = plan.region(index)
+        if buffer.count < region.count { buffer = [UInt8](repeating: 0, count: plan.regionCapacity) }
+        do throws(CLIError) {
+            let reader = try FileReader(path: plan.target.path)
+            let count = try buffer.withUnsafeMutableBytes { raw in
+                Result { () throws(CLIError) in
+                    try reader.read(at: region.lowerBound, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<region.count]))
+                }
+            }.get()
+            try buffer.withUnsafeBytes { raw in
+                Result { () throws(CLIError) in
+                    try scanRegion(UnsafeRawBufferPointer(rebasing: raw[0..<count]), plan: plan, index: index, into: &result)
+                }
+            }.get()
+        } catch {
+            result.failure = error.message
+        }
+        return result
+    }
+
+    private func scanRegion(_ bytes: UnsafeRawBufferPointer, plan: ChunkPlan, index: Int, into result: inout ChunkResult) throws(CLIError) {
+        let origin = plan.region(index).lowerBound
+        let core = plan.core(index)
+        // A file that shrank since it was planned: scan what is left.
+        let coreRange = (core.lowerBound - origin)..<max(core.lowerBound - origin, min(core.upperBound - origin, bytes.count))
+        result.bytes = coreRange.count
+        guard !coreRange.isEmpty else { return }
+        let findings: [Finding]
+        do { findings = try engine.scan(bytes) } catch { throw CLIError(.io, "scan failed: \(error)") }
+        let owned = findings.filter { coreRange.contains($0.start) }
+        var newlines = NewlineCounter(bytes: bytes, from: coreRange.lowerBound)
+        let markers = AllowMarker.starts(in: bytes, range: coreRange)
+        var nextMarker = 0
+        let file = plan.target.displayPath
+        for policyFinding in ScanOutcome(findings: owned, policy: filter.policy).findings where filter.accepts(policyFinding.finding) {
+            let local = policyFinding.finding
+            while nextMarker < markers.count, markers[nextMarker] < local.start {
+                newlines.advance(to: markers[nextMarker])
+                result.markers.append(newlines.count)
+                nextMarker += 1
+            }
+            newlines.advance(to: local.start)
+            let value = Array(bytes[local.start..<min(local.end, bytes.count)])
+            var absolute = policyFinding
+            absolute.finding.start += origin
+            absolute.finding.end += origin
+            let candidate = filter.candidate(absolute, file: file, member: nil, value: value)
+            result.candidates.append(ChunkResult.Candidate(
+                finding: candidate.finding, newlinesBefore: newlines.count,
+                lineStart: newlines.last.map { origin + $0 + 1 }, inBaseline: candidate.inBaseline))
+        }
+        for marker in markers[nextMarker...] {
+            newlines.advance(to: marker)
+            result.markers.append(newlines.count)
+        }
+        newlines.advance(to: coreRange.upperBound)
+        result.newlines = newlines.count
+        result.lastNewline = newlines.last.map { origin + $0 }
+    }
+}
+
+/// Counts newlines from a start offset up to increasing offsets, remembering the last one.
+private struct NewlineCounter {
+    let bytes: UnsafeRawBufferPointer
+    var position: Int
+    var count = 0
+    var last: Int?
+
+    init(bytes: UnsafeRawBufferPointer, from start: Int) {
+        self.bytes = bytes
+        position = start
+    }
+
+    mutating func advance(to offset: Int) {
+        guard offset > position, let base = bytes.baseAddress else { return }
+        while position < offset, let hit = memchr(base + position, 0x0A, offset - position) {
+            let at = UnsafeRawPointer(hit) - base
+            count += 1
+            last = at
+            position = at + 1
+        }
+        position = max(position, offset)
+    }
+}
