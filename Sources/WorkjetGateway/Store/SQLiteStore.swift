@@ -74,25 +74,18 @@ public struct SQLiteStore: GatewayStore {
 
     public func key(hash: Data) async throws -> APIKeyRecord? {
         // A cached prepared statement, not a query built and compiled each time (the query-interface version
-        // showed in the gateway benchmark's profile). See `readNow` for why this read does not await GRDB.
-        try readNow { db in
+        // showed in the gateway benchmark's profile).
+        try await pool.read { db in
             try APIKeyRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE hash = ?"), arguments: [hash])
         }
     }
 
+    // Both per-request reads await GRDB rather than calling its synchronous `read` on the request's thread.
+    // The synchronous read waits on GRDB's reader pool with a semaphore; an asynchronous read holds its reader
+    // until its task resumes on a Swift concurrency thread, so with every such thread (two on a 2-core machine)
+    // blocked in a synchronous read, nothing released a reader and the gateway test suite hung.
     public func keyRevision() async throws -> Int64? {
-        try readNow { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT revision FROM api_key_revision WHERE id = 1")) }
-    }
-
-    /// A read on the calling thread, for the per-request authentication reads.
-    ///
-    /// GRDB's `async` read hands the work to a reader's dispatch queue and resumes the task from there: two
-    /// thread hand-offs that cost more than the read itself (a few microseconds on a page in SQLite's cache).
-    /// The synchronous read runs on the caller's thread (libdispatch runs `sync` on an idle queue in place).
-    /// That thread is a Swift concurrency thread, never an event loop, and in WAL mode a reader does not wait
-    /// for the writer, so this blocks no more than the scan work that runs there too.
-    private func readNow<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        try await pool.read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT revision FROM api_key_revision WHERE id = 1")) }
     }
 
     public func keys(workspaceID: String) async throws -> [APIKeyRecord] {
