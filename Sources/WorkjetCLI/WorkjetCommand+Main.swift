@@ -1,14 +1,7 @@
 import ArgumentParser
 import Foundation
-import WorkjetGateway
 
 extension WorkjetCommand {
-    /// Chooses the concurrency executor (``ConcurrencyExecutor``, `WORKJET_NIO_EXECUTOR`); the executable calls
-    /// this first, before ``start()``.
-    public static func prepareExecutor() {
-        ConcurrencyExecutor.installIfRequested()
-    }
-
     /// Parses and runs a subcommand: ArgumentParser's `main()`, except that usage errors exit with 2
     /// (the documented code for usage and I/O errors) instead of 64. The executable calls this.
     ///
