@@ -35,6 +35,12 @@ export WORKJET_URL="http://127.0.0.1:$GW_PORT"
 for _ in $(seq 100); do curl -fsS "$WORKJET_URL/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 
 "$VENV/bin/python" -m pytest -q "$ROOT/Tests/e2e/test_sdks.py"
+
+# Revocation from the CLI, another process, while the gateway holds the key in its cache: the next request fails.
+status() { curl -sS -o /dev/null -w '%{http_code}' "$WORKJET_URL/v1/models" -H "Authorization: Bearer $WORKJET_KEY"; }
+[ "$(status)" = 200 ] || { echo "the key was refused before its revocation" >&2; exit 1; }
+"$WORKJET" keys revoke --config "$WORK/workjet.yaml" "${WORKJET_KEY:0:14}" >/dev/null
+[ "$(status)" = 401 ] || { echo "a key revoked through the CLI was still accepted" >&2; exit 1; }
 "$WORKJET" audit verify --config "$WORK/workjet.yaml"
 if grep -q -e 4111 -e 536-22 -e "$E2E_UPSTREAM_KEY" -e "$WORKJET_KEY" "$WORK/gateway.log"; then
   echo "a secret or payload reached the gateway log" >&2; exit 1

@@ -6,6 +6,8 @@ public struct KeyService: Sendable {
     /// The store.
     public let store: any GatewayStore
 
+    let cache = KeyCache()
+
     /// Creates the service.
     public init(store: any GatewayStore) { self.store = store }
 
@@ -41,9 +43,21 @@ public struct KeyService: Sendable {
         let invalid = GatewayError(.invalidAPIKey, "the API key is invalid, revoked or expired")
         guard APIKeyGenerator.looksLikeKey(presented) else { throw invalid }
         let hash = APIKeyGenerator.hash(presented)
-        guard let record = try await store.key(hash: hash), APIKeyGenerator.constantTimeEqual(record.hash, hash),
+        guard let record = try await cachedRecord(hash: hash), APIKeyGenerator.constantTimeEqual(record.hash, hash),
             record.isActive(at: WallClock.nowMillis())
         else { throw invalid }
         return Principal(workspaceID: record.workspaceID, keyID: record.id, role: record.role, memberID: record.memberID)
+    }
+
+    /// The stored record for a key digest, from the cache while the store's key revision has not moved.
+    ///
+    /// The revision is read before the record, so a record cached under a revision was read no earlier than
+    /// that revision: a change committed after it moves the revision and empties the cache for the next request.
+    private func cachedRecord(hash: Data) async throws -> APIKeyRecord? {
+        guard let revision = try await store.keyRevision() else { return try await store.key(hash: hash) }
+        if let cached = cache.record(hash: hash, revision: revision) { return cached }
+        guard let record = try await store.key(hash: hash) else { return nil }
+        cache.store(record, hash: hash, revision: revision)
+        return record
     }
 }

@@ -35,12 +35,4 @@ public struct TokenUsage: Sendable, Hashable {
         let output = max(0, usage["output_tokens"] as? Int ?? 0)
         return TokenUsage(inputTokens: input + written + read, outputTokens: output, cachedInputTokens: read)
     }
-
-    /// The usage of a complete (non-streaming) response body, if it reports one.
-    static func read(_ body: [UInt8], style: APIStyle) -> TokenUsage? {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
-            let usage = object["usage"] as? [String: Any]
-        else { return nil }
-        return style == .openAI ? openAI(usage) : anthropic(usage)
-    }
 }

@@ -43,7 +43,8 @@ struct ChatHandler: Sendable {
                 throw GatewayError(.dlpBlocked, "the request was blocked by the workspace's data-loss policy: it contains \(summary.typeList)")
             }
             var forwarded = scanned.body
-            let clientAskedForUsage = Self.asksForStreamUsage(forwarded)
+            // Only a stream's usage chunk depends on it: a non-streaming body is not parsed a second time.
+            let clientAskedForUsage = envelope.stream && Self.asksForStreamUsage(forwarded)
             if style == .openAI, envelope.stream { forwarded = Self.requestingStreamUsage(forwarded) }
             meter = try await beginMetering(principal: principal, clientIP: context.clientIP, model: envelope.model, body: forwarded)
             let upstream = UpstreamRequest(
@@ -81,7 +82,8 @@ struct ChatHandler: Sendable {
         var body = bytes
         if (200..<300).contains(response.status) {
             // Metered before the output scan: a blocked answer still cost the tokens it used.
-            let usage = TokenUsage.read(bytes, style: style)
+            let reading = Usage.read(bytes, style: style)
+            let usage = reading.tokens
             let cost = await meter.settle(usage)
             RequestMeter.record(usage, cost: cost, on: &audit)
             let scanned = inspector.inspectResponse(bytes, style: style)
@@ -92,7 +94,7 @@ struct ChatHandler: Sendable {
                 throw GatewayError(.dlpOutputBlocked, "the provider's answer was blocked by the workspace's data-loss policy: it contains \(scanned.summary.typeList)")
             }
             body = scanned.body
-            Usage.read(bytes, style: style, into: &audit)
+            reading.record(into: &audit)
             RequestMeter.record(usage, cost: cost, on: &audit)
         } else if response.status >= 500 {
             services.metrics.upstreamError(provider: audit.provider ?? "", kind: "status_\(response.status)")

@@ -24,6 +24,10 @@ public protocol GatewayStore: Sendable {
     func insertKey(_ key: APIKeyRecord) async throws
     /// The key with this SHA-256, in any workspace (authentication).
     func key(hash: Data) async throws -> APIKeyRecord?
+    /// A number that changes whenever a stored key loses or changes its access (revoked, expiry, role,
+    /// workspace or member changed, deleted), by this process or any other; nil when the store has none,
+    /// which turns ``KeyService``'s cache off. Read on every request, so it must be cheap.
+    func keyRevision() async throws -> Int64?
     /// Keys of a workspace.
     func keys(workspaceID: String) async throws -> [APIKeyRecord]
     /// Revokes a key of the workspace; nil when the key is not in the workspace.

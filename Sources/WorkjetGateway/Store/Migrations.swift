@@ -57,6 +57,22 @@ enum Migrations {
                     BEGIN SELECT RAISE(ABORT, 'audit_payloads is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v3-key-revision") { db in
+            // A counter that every change able to withdraw a key's access bumps, in this process or any other
+            // (the CLI): the gateway's in-memory key cache reads it on every request and drops its entries
+            // when it moved. `last_used_at` is not in the column list, so the audit writer's touches do not
+            // empty the cache.
+            try db.execute(sql: """
+                CREATE TABLE api_key_revision (
+                    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1), revision INTEGER NOT NULL);
+                INSERT INTO api_key_revision (id, revision) VALUES (1, 0);
+                CREATE TRIGGER api_keys_revision_on_update
+                    AFTER UPDATE OF id, workspace_id, member_id, role, hash, expires_at, revoked_at ON api_keys
+                    BEGIN UPDATE api_key_revision SET revision = revision + 1 WHERE id = 1; END;
+                CREATE TRIGGER api_keys_revision_on_delete AFTER DELETE ON api_keys
+                    BEGIN UPDATE api_key_revision SET revision = revision + 1 WHERE id = 1; END;
+                """)
+        }
         return migrator
     }
 }

@@ -73,11 +73,19 @@ public struct SQLiteStore: GatewayStore {
     }
 
     public func key(hash: Data) async throws -> APIKeyRecord? {
-        // Every request authenticates: a cached prepared statement, not a query built and compiled each time
-        // (the query-interface version showed in the gateway benchmark's profile).
+        // A cached prepared statement, not a query built and compiled each time (the query-interface version
+        // showed in the gateway benchmark's profile).
         try await pool.read { db in
             try APIKeyRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE hash = ?"), arguments: [hash])
         }
+    }
+
+    // Both per-request reads await GRDB rather than calling its synchronous `read` on the request's thread.
+    // The synchronous read waits on GRDB's reader pool with a semaphore; an asynchronous read holds its reader
+    // until its task resumes on a Swift concurrency thread, so with every such thread (two on a 2-core machine)
+    // blocked in a synchronous read, nothing released a reader and the gateway test suite hung.
+    public func keyRevision() async throws -> Int64? {
+        try await pool.read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT revision FROM api_key_revision WHERE id = 1")) }
     }
 
     public func keys(workspaceID: String) async throws -> [APIKeyRecord] {
