@@ -67,6 +67,7 @@ extension FileScanner {
         let markers = AllowMarker.starts(in: bytes, range: coreRange)
         var nextMarker = 0
         let file = plan.target.displayPath
+        let fingerprints = filter.fingerprinter.file(file, member: nil)
         for policyFinding in ScanOutcome(findings: owned, policy: filter.policy).findings where filter.accepts(policyFinding.finding) {
             let local = policyFinding.finding
             while nextMarker < markers.count, markers[nextMarker] < local.start {
@@ -75,11 +76,11 @@ extension FileScanner {
                 nextMarker += 1
             }
             newlines.advance(to: local.start)
-            let value = Array(bytes[local.start..<min(local.end, bytes.count)])
+            let value = UnsafeRawBufferPointer(rebasing: bytes[local.start..<min(local.end, bytes.count)])
             var absolute = policyFinding
             absolute.finding.start += origin
             absolute.finding.end += origin
-            let candidate = filter.candidate(absolute, file: file, member: nil, value: value)
+            let candidate = filter.candidate(absolute, file: file, member: nil, value: value, fingerprints: fingerprints)
             result.candidates.append(ChunkResult.Candidate(
                 finding: candidate.finding, newlinesBefore: newlines.count,
                 lineStart: newlines.last.map { origin + $0 + 1 }, inBaseline: candidate.inBaseline))
