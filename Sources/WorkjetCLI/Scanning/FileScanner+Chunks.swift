@@ -66,7 +66,9 @@ extension FileScanner {
         var newlines = NewlineCounter(bytes: bytes, from: coreRange.lowerBound)
         let markers = AllowMarker.starts(in: bytes, range: coreRange)
         var nextMarker = 0
-        let file = plan.target.displayPath
+        // A copy of the path for this chunk: every finding holds a reference to it, and workers bumping the
+        // reference count of one shared string from several cores would bounce its cache line between them.
+        let file = String(decoding: Array(plan.target.displayPath.utf8), as: UTF8.self)
         let fingerprints = filter.fingerprinter.file(file, member: nil)
         for policyFinding in ScanOutcome(findings: owned, policy: filter.policy).findings where filter.accepts(policyFinding.finding) {
             let local = policyFinding.finding

@@ -55,13 +55,18 @@ public struct ReportedFinding: Sendable, Hashable, Codable {
     static func mask(_ utf8: UnsafeRawBufferPointer) -> String {
         // Printable ASCII (most values: cards, keys, emails) is one character per byte; the general path
         // below splits grapheme clusters, which costs more than the rest of reporting a finding.
-        if !utf8.contains(where: { $0 < 0x20 || $0 > 0x7E }) {
-            let keep = min(4, utf8.count / 2)
-            return String(unsafeUninitializedCapacity: utf8.count) { out in
-                for index in 0..<utf8.count {
-                    out[index] = index < utf8.count - keep ? UInt8(ascii: "*") : utf8[index]
+        var printable = true
+        for byte in utf8 where byte &- 0x20 > 0x5E { printable = false }
+        if printable {
+            let count = utf8.count
+            let keep = min(4, count / 2)
+            return String(unsafeUninitializedCapacity: count) { out in
+                guard let target = out.baseAddress else { return 0 }
+                target.initialize(repeating: UInt8(ascii: "*"), count: count - keep)
+                if keep > 0 {
+                    UnsafeMutableRawPointer(target + (count - keep)).copyMemory(from: utf8.baseAddress! + (count - keep), byteCount: keep)
                 }
-                return utf8.count
+                return count
             }
         }
         let characters = Array(String(decoding: utf8, as: UTF8.self))
