@@ -101,6 +101,33 @@ import WorkjetEngine
         #expect(result.failures.isEmpty)
     }
 
+    /// Workers adding chunks at the same time: whichever is merging takes the others' chunks, so the
+    /// findings still come out once, in file order, and the file completes exactly once.
+    @Test func concurrentWorkersMergeInOrder() throws {
+        let folder = try TempFolder()
+        let bytes = Self.input()
+        let path = try folder.write("big.txt", bytes: bytes)
+        let target = ScanTarget(path: path, displayPath: "big.txt", size: bytes.count)
+        var expected: [ReportedFinding] = []
+        let reference = try sequential().scan(target) { expected.append($0) }
+        let scanner = try scanner()
+        let plan = try #require(scanner.chunkPlan(for: target))
+        for _ in 0..<3 {
+            let emitted = LockedBox<[ReportedFinding]>([])
+            let completions = LockedBox<[FileResult]>([])
+            let merger = ChunkMerger(
+                plan: plan, retainFindings: true, emit: { found in emitted.withLock { $0 += found } },
+                complete: { result in completions.withLock { $0.append(result) } })
+            WorkerPool(jobs: 4).run(jobs: Array(0..<plan.count)) { index, scratch in
+                merger.add(scanner.scanChunk(plan, index: index, buffer: &scratch.buffer))
+            }
+            #expect(emitted.value == expected)
+            #expect(completions.value.count == 1)
+            #expect(completions.value.first?.suppressedInline == reference.suppressedInline)
+            #expect(completions.value.first?.bytes == bytes.count)
+        }
+    }
+
     @Test func baselineSuppressionMatchesSequential() throws {
         let folder = try TempFolder()
         let bytes = Self.input()

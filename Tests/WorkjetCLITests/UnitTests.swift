@@ -70,6 +70,35 @@ import WorkjetEngine
         #expect(base != Fingerprint.compute(file: "a", member: nil, detector: "d", value: [1, 2], key: [1]))
     }
 
+    /// The per-file fingerprinter (key and path hashed once) gives exactly the reference HMAC, for keys
+    /// shorter than, equal to and longer than a SHA-256 block, with and without a member, for empty values.
+    @Test(arguments: [0, 3, 63, 64, 65, 200])
+    func fingerprinterMatchesTheReference(keyLength: Int) {
+        let key = (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let fingerprinter = Fingerprinter(key: key)
+        for (file, member) in [("a.txt", nil), ("dir/long path é/\u{1}.log", "word/document.xml"), ("", "")] as [(String, String?)] {
+            let perFile = fingerprinter.file(file, member: member)
+            for (detector, value) in [("us_ssn", Array("536-22-8745".utf8)), ("aws_secret_access_key", []), ("d", Array(repeating: 7, count: 300))] {
+                let fast = value.withUnsafeBytes { perFile.compute(detector: detector, value: $0) }
+                #expect(fast == Fingerprint.compute(file: file, member: member, detector: detector, value: value, key: key))
+            }
+        }
+    }
+
+    @Test func jsonNumbers() {
+        var out: [UInt8] = []
+        for value in [0, 7, 10, 1234567890, Int.max, -5, Int.min] {
+            out.removeAll()
+            JSONLine.append(value, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(value))
+        }
+        for (value, text) in [(1.0, "1"), (0.85, "0.85"), (0.5, "0.5")] {
+            out.removeAll()
+            JSONLine.append(value, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == text)
+        }
+    }
+
     @Test func sizesFiltersMasksAndCSV() {
         #expect(ByteSize.parse("10M") == 10 << 20)
         #expect(ByteSize.parse("512k") == 512 << 10)
@@ -88,6 +117,9 @@ import WorkjetEngine
         #expect(ReportedFinding.mask("日本語テキスト") == "****キスト")
         #expect(ReportedFinding.mask("a\r\nbcd") == "***cd")
         #expect(ReportedFinding.mask("ab\tcdef") == "****def")
+        #expect(ReportedFinding.mask("a") == "*")
+        #expect(ReportedFinding.mask("ab") == "*b")
+        #expect(ReportedFinding.mask("~ 12345678") == "******5678")
         #expect(CSVFormatter.quote("a,b") == "\"a,b\"")
         #expect(CSVFormatter.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSVFormatter.quote("=SUM(A1)") == "'=SUM(A1)")

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// Baseline fingerprints: HMAC-SHA256 over the path, archive member, detector id and value, so a baseline
 /// file identifies findings without holding them.
@@ -17,7 +18,8 @@ public enum Fingerprint {
         Array((option ?? environment[environmentVariable] ?? defaultKey).utf8)
     }
 
-    /// The fingerprint of one finding, lower-case hex.
+    /// The fingerprint of one finding, lower-case hex. The reference for ``Fingerprinter``, which gives the
+    /// same result without redoing the key and path hashing for every finding.
     public static func compute(file: String, member: String?, detector: String, value: [UInt8], key: [UInt8]) -> String {
         var message: [UInt8] = []
         message.reserveCapacity(32 + file.utf8.count + (member?.utf8.count ?? 0) + detector.utf8.count + value.count)
@@ -30,14 +32,103 @@ public enum Fingerprint {
         append((member ?? "").utf8)
         append(detector.utf8)
         append(value)
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
-        let hexDigits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in mac {
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 15)])
+        return hex(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+    }
+
+    static func hex(_ mac: some ContiguousBytes) -> String {
+        String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { out in
+            let digits: StaticString = "0123456789abcdef"
+            var index = 0
+            mac.withUnsafeBytes { bytes in
+                for byte in bytes {
+                    out[index] = digits.utf8Start[Int(byte >> 4)]
+                    out[index + 1] = digits.utf8Start[Int(byte & 15)]
+                    index += 2
+                }
+            }
+            return index
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Computes ``Fingerprint`` values for many findings: HMAC-SHA256 written out over two SHA-256 states, with
+/// the key blocks hashed once per key and the length-prefixed path and member once per file
+/// (``file(_:member:)``), so a finding costs the hashing of its detector id and value and two finalisations,
+/// a fraction of a microsecond instead of microseconds.
+///
+/// ```swift
+/// let perFile = Fingerprinter(key: Array("k".utf8)).file("a.txt", member: nil)
+/// let print = perFile.compute(detector: "us_ssn", value: ssnBytes)   // == Fingerprint.compute(...)
+/// ```
+public struct Fingerprinter: Sendable {
+    private let keyed: HashStates
+
+    /// Hashes the HMAC key blocks (RFC 2104: a key longer than a block is hashed first, a shorter one is
+    /// padded with zeros).
+    public init(key: [UInt8]) {
+        var block = key.count > SHA256.blockByteCount ? Array(SHA256.hash(data: key)) : key
+        block += [UInt8](repeating: 0, count: SHA256.blockByteCount - block.count)
+        var inner = SHA256()
+        var outer = SHA256()
+        inner.update(data: block.map { $0 ^ 0x36 })
+        outer.update(data: block.map { $0 ^ 0x5c })
+        keyed = HashStates(inner: inner, outer: outer)
+    }
+
+    /// The state for findings in `file` (and archive `member`).
+    public func file(_ file: String, member: String?) -> FileFingerprinter {
+        var inner = keyed.inner
+        var message: [UInt8] = []
+        Self.append(file.utf8, to: &message)
+        Self.append((member ?? "").utf8, to: &message)
+        inner.update(data: message)
+        return FileFingerprinter(states: HashStates(inner: inner, outer: keyed.outer))
+    }
+
+    /// Appends a field with its length in front, so that no two ways of splitting the fields give the same input.
+    static func append(_ field: some Collection<UInt8>, to message: inout [UInt8]) {
+        withUnsafeBytes(of: UInt64(field.count).bigEndian) { message.append(contentsOf: $0) }
+        message += field
+    }
+}
+
+/// A ``Fingerprinter`` with one file's path and member already hashed.
+public struct FileFingerprinter: Sendable {
+    fileprivate let states: HashStates
+
+    /// The fingerprint of a finding of `detector` with value `value`, lower-case hex.
+    public func compute(detector: String, value: UnsafeRawBufferPointer) -> String {
+        var inner = states.inner
+        let detectorBytes = detector.utf8
+        let count = 16 + detectorBytes.count + value.count
+        withUnsafeTemporaryAllocation(byteCount: count, alignment: 8) { message in
+            message.storeBytes(of: UInt64(detectorBytes.count).bigEndian, toByteOffset: 0, as: UInt64.self)
+            var offset = 8
+            for byte in detectorBytes {
+                message[offset] = byte
+                offset += 1
+            }
+            message.storeBytes(of: UInt64(value.count).bigEndian, toByteOffset: offset, as: UInt64.self)
+            offset += 8
+            if !value.isEmpty { UnsafeMutableRawBufferPointer(rebasing: message[offset...]).copyMemory(from: value) }
+            inner.update(bufferPointer: UnsafeRawBufferPointer(message))
+        }
+        var outer = states.outer
+        inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
+        return Fingerprint.hex(outer.finalize())
+    }
+}
+
+/// The inner and outer SHA-256 states of a keyed HMAC, which workers copy and never mutate in place. Why
+/// sharing them is safe although `SHA256` is not `Sendable`: it is a copy-on-write value whose BoringSSL
+/// context is copied before the first update of a copy (the shared original keeps a reference, so a copy
+/// is never unique), so concurrent copies only ever read the original's context.
+private final class HashStates: @unchecked Sendable {
+    let inner: SHA256
+    let outer: SHA256
+
+    init(inner: SHA256, outer: SHA256) {
+        self.inner = inner
+        self.outer = outer
     }
 }

@@ -1,66 +1,64 @@
-/// A JSON object written field by field into UTF-8 bytes: `JSONEncoder`, and even appending to a `String`
+/// JSON objects written field by field into UTF-8 bytes: `JSONEncoder`, and even appending to a `String`
 /// scalar by scalar, cost more per finding than scanning does when a file holds hundreds of thousands of
 /// findings. Keys come out sorted, as with `.sortedKeys`.
-struct JSONLine {
-    private var out: [UInt8] = [UInt8(ascii: "{")]
-    private var first = true
-
-    init() {
-        out.reserveCapacity(384)
+enum JSONLine {
+    /// Appends a literal (keys and punctuation, which need no escaping).
+    static func append(_ literal: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
-    mutating func field(_ key: String, _ value: String?) {
-        guard let value else { return }
-        separator(key)
-        Self.appendString(value, to: &out)
+    /// Appends `value` in decimal.
+    static func append(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for UInt64's 20 digits
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var index = raw.count
+            repeat {
+                index -= 1
+                raw[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[index...]))
+        }
     }
 
-    mutating func field(_ key: String, _ value: Int) {
-        separator(key)
-        out += String(value).utf8
-    }
-
-    mutating func field(_ key: String, _ value: Double) {
-        separator(key)
-        out += (value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)).utf8
-    }
-
-    mutating func field(_ key: String, _ value: Bool) {
-        separator(key)
-        out += (value ? "true" : "false").utf8
-    }
-
-    mutating func finish() -> String {
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private mutating func separator(_ key: String) {
-        if !first { out.append(UInt8(ascii: ",")) }
-        first = false
-        Self.appendString(key, to: &out)
-        out.append(UInt8(ascii: ":"))
+    /// Appends a number as `JSONEncoder` writes it: integral values without a fraction.
+    static func append(_ value: Double, to out: inout [UInt8]) {
+        if value == value.rounded() && abs(value) < 1e15 {
+            append(Int(value), to: &out)
+        } else {
+            out += String(value).utf8
+        }
     }
 
     /// Appends `value` as a JSON string. Works on UTF-8 bytes: every byte of a multi-byte scalar is 0x80 or
     /// above, so only single bytes ever need escaping, and a value with none is copied in one go.
     static func appendString(_ value: String, to out: inout [UInt8]) {
+        let copied = value.utf8.withContiguousStorageIfAvailable { appendString(UnsafeRawBufferPointer($0), to: &out) }
+        if copied == nil {
+            var value = value
+            value.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &out) }
+        }
+    }
+
+    static func appendString(_ value: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += value.utf8
+        if !value.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: value)
         } else {
-            for byte in value.utf8 {
+            for byte in value {
                 switch byte {
-                case UInt8(ascii: "\""): out += "\\\"".utf8
-                case UInt8(ascii: "\\"): out += "\\\\".utf8
-                case UInt8(ascii: "\n"): out += "\\n".utf8
-                case UInt8(ascii: "\r"): out += "\\r".utf8
-                case UInt8(ascii: "\t"): out += "\\t".utf8
+                case UInt8(ascii: "\""): append("\\\"", to: &out)
+                case UInt8(ascii: "\\"): append("\\\\", to: &out)
+                case UInt8(ascii: "\n"): append("\\n", to: &out)
+                case UInt8(ascii: "\r"): append("\\r", to: &out)
+                case UInt8(ascii: "\t"): append("\\t", to: &out)
                 case ..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out += "\\u00".utf8
-                    out.append(hex[Int(byte >> 4)])
-                    out.append(hex[Int(byte & 15)])
+                    let hex: StaticString = "0123456789abcdef"
+                    append("\\u00", to: &out)
+                    out.append(hex.utf8Start[Int(byte >> 4)])
+                    out.append(hex.utf8Start[Int(byte & 15)])
                 default: out.append(byte)
                 }
             }
@@ -72,21 +70,45 @@ struct JSONLine {
 extension ReportedFinding {
     /// This finding as one JSON object (the same fields `Codable` gives, keys sorted).
     var jsonLine: String {
-        var json = JSONLine()
-        json.field("action", action.rawValue)
-        json.field("column", column)
-        json.field("confidence", confidence)
-        json.field("detector", detector)
-        json.field("end", end)
-        json.field("file", file)
-        json.field("fingerprint", fingerprint)
-        json.field("line", line)
-        json.field("masked", masked)
-        json.field("member", member)
-        json.field("start", start)
-        json.field("type", type)
-        json.field("validated", validated)
-        json.field("value", value)
-        return json.finish()
+        var out: [UInt8] = []
+        out.reserveCapacity(384)
+        appendJSONLine(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``jsonLine`` (without a newline) to `out`.
+    func appendJSONLine(to out: inout [UInt8]) {
+        JSONLine.append("{\"action\":", to: &out)
+        JSONLine.appendString(action.rawValue, to: &out)
+        JSONLine.append(",\"column\":", to: &out)
+        JSONLine.append(column, to: &out)
+        JSONLine.append(",\"confidence\":", to: &out)
+        JSONLine.append(confidence, to: &out)
+        JSONLine.append(",\"detector\":", to: &out)
+        JSONLine.appendString(detector, to: &out)
+        JSONLine.append(",\"end\":", to: &out)
+        JSONLine.append(end, to: &out)
+        JSONLine.append(",\"file\":", to: &out)
+        JSONLine.appendString(file, to: &out)
+        JSONLine.append(",\"fingerprint\":", to: &out)
+        JSONLine.appendString(fingerprint, to: &out)
+        JSONLine.append(",\"line\":", to: &out)
+        JSONLine.append(line, to: &out)
+        JSONLine.append(",\"masked\":", to: &out)
+        JSONLine.appendString(masked, to: &out)
+        if let member {
+            JSONLine.append(",\"member\":", to: &out)
+            JSONLine.appendString(member, to: &out)
+        }
+        JSONLine.append(",\"start\":", to: &out)
+        JSONLine.append(start, to: &out)
+        JSONLine.append(",\"type\":", to: &out)
+        JSONLine.appendString(type, to: &out)
+        JSONLine.append(validated ? ",\"validated\":true" : ",\"validated\":false", to: &out)
+        if let value {
+            JSONLine.append(",\"value\":", to: &out)
+            JSONLine.appendString(value, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 }

@@ -6,12 +6,22 @@ import WorkjetEngine
 /// on a chunk's unfinished last line wait for the next newline) and the baseline, emits the findings in
 /// offset order, and completes the file's ``FileResult`` when the last chunk is in.
 ///
-/// Chunks are claimed in order, so at most one chunk per worker waits here out of order.
+/// Chunks are claimed in order, so at most one chunk per worker waits here out of order. A worker never
+/// waits for another's merge: it leaves its chunk in the inbox, and whichever worker is merging takes it
+/// (merging, emitting and formatting a chunk's findings costs a tenth of scanning it, time the other workers
+/// used to spend blocked on the lock whenever two chunks finished together).
 final class ChunkMerger: Sendable {
+    private struct Inbox {
+        /// Scanned chunks not merged yet, by index.
+        var waiting: [Int: ChunkResult] = [:]
+        /// The index of the next chunk to merge.
+        var next = 0
+        /// Whether a worker is merging (and will take every chunk that arrives in order meanwhile).
+        var merging = false
+    }
+
     private struct State {
         var result: FileResult
-        var next = 0
-        var waiting: [Int: ChunkResult] = [:]
         /// Newlines before the next chunk's core, and the offset of the last of them.
         var newlines = 0
         var lastNewline = -1
@@ -26,10 +36,12 @@ final class ChunkMerger: Sendable {
     private let retainFindings: Bool
     private let emit: @Sendable ([ReportedFinding]) -> Void
     private let complete: @Sendable (FileResult) -> Void
+    private let inbox = Mutex(Inbox())
+    /// Only the merging worker touches it.
     private let state: Mutex<State>
 
     /// `emit` receives each chunk's findings in file order; `complete` the file's result after the last chunk.
-    /// Both are called with the merger locked, from whichever worker finished the chunk.
+    /// Both are called from the merging worker, one call at a time.
     init(
         plan: ChunkPlan, retainFindings: Bool, emit: @escaping @Sendable ([ReportedFinding]) -> Void,
         complete: @escaping @Sendable (FileResult) -> Void
@@ -43,21 +55,39 @@ final class ChunkMerger: Sendable {
         state = Mutex(State(result: result))
     }
 
-    /// Adds a scanned chunk and merges every chunk now in order.
+    /// Adds a scanned chunk; merges it and every chunk now in order unless another worker is merging, which
+    /// then does so.
     func add(_ chunk: ChunkResult) {
-        state.withLock { state in
-            state.waiting[chunk.index] = chunk
-            while let ready = state.waiting.removeValue(forKey: state.next) {
-                merge(ready, into: &state)
-                state.next += 1
+        let mergesHere = inbox.withLock { inbox in
+            inbox.waiting[chunk.index] = chunk
+            guard !inbox.merging else { return false }
+            inbox.merging = true
+            return true
+        }
+        guard mergesHere else { return }
+        while true {
+            // Checking for more work and giving up the merger role happen under one lock, so a chunk that
+            // arrives just after is merged by the worker that brought it.
+            let ready = inbox.withLock { inbox -> [ChunkResult] in
+                var ready: [ChunkResult] = []
+                while let chunk = inbox.waiting.removeValue(forKey: inbox.next) {
+                    ready.append(chunk)
+                    inbox.next += 1
+                }
+                if ready.isEmpty { inbox.merging = false }
+                return ready
             }
-            guard state.next == plan.count, state.waiting.isEmpty else { return }
-            let held = state.held
-            state.held = []
-            emit(decide(held, in: &state))
-            state.result.countsByType = state.counts
-            state.result.strongestAction = state.strongest
-            complete(state.result)
+            guard !ready.isEmpty else { return }
+            state.withLock { state in
+                for chunk in ready { merge(chunk, into: &state) }
+                guard ready.last!.index == plan.count - 1 else { return }
+                let held = state.held
+                state.held = []
+                emit(decide(held, in: &state))
+                state.result.countsByType = state.counts
+                state.result.strongestAction = state.strongest
+                complete(state.result)
+            }
         }
     }
 

@@ -14,7 +14,11 @@ public struct FindingFilter: Sendable {
     /// Whether values are included in the output.
     public var showSecrets: Bool
     /// The key fingerprints are computed with.
-    public var fingerprintKey: [UInt8]
+    public var fingerprintKey: [UInt8] {
+        didSet { fingerprinter = Fingerprinter(key: fingerprintKey) }
+    }
+    /// The key, hashed once.
+    private(set) var fingerprinter: Fingerprinter
 
     /// Creates a filter.
     public init(
@@ -27,6 +31,7 @@ public struct FindingFilter: Sendable {
         self.baseline = baseline
         self.showSecrets = showSecrets
         self.fingerprintKey = fingerprintKey
+        fingerprinter = Fingerprinter(key: fingerprintKey)
     }
 
     /// What happened to the findings of one buffer.
@@ -35,10 +40,10 @@ public struct FindingFilter: Sendable {
         var suppressedBaseline = 0
     }
 
-    /// Reports `findings`; `value` returns a finding's bytes (nil if no longer buffered).
+    /// Reports `findings`; `value` returns a finding's bytes (nil if no longer buffered), valid for the call.
     func report(
-        _ findings: [Finding], file: String, member: String?, lines: LineIndex, counts: inout Counts,
-        value: (Finding) -> [UInt8]?
+        _ findings: [Finding], file: String, member: String?, fingerprints: FileFingerprinter, lines: LineIndex,
+        counts: inout Counts, value: (Finding) -> UnsafeRawBufferPointer?
     ) -> [ReportedFinding] {
         var reported: [ReportedFinding] = []
         for policyFinding in ScanOutcome(findings: findings, policy: policy).findings where accepts(policyFinding.finding) {
@@ -48,7 +53,9 @@ public struct FindingFilter: Sendable {
                 counts.suppressedInline += 1
                 continue
             }
-            let candidate = self.candidate(policyFinding, file: file, member: member, value: value(finding) ?? [])
+            let candidate = self.candidate(
+                policyFinding, file: file, member: member, value: value(finding) ?? UnsafeRawBufferPointer(start: nil, count: 0),
+                fingerprints: fingerprints)
             if candidate.inBaseline {
                 counts.suppressedBaseline += 1
                 continue
@@ -67,18 +74,20 @@ public struct FindingFilter: Sendable {
             && (types.isEmpty || types.contains(finding.entityType.rawValue) || types.contains(finding.detectorID))
     }
 
-    /// A reported finding without its line and column (0), and whether the baseline holds it.
-    func candidate(_ policyFinding: PolicyFinding, file: String, member: String?, value bytes: [UInt8]) -> (
-        finding: ReportedFinding, inBaseline: Bool
-    ) {
+    /// A reported finding without its line and column (0), and whether the baseline holds it; `fingerprints`
+    /// is this filter's ``fingerprinter`` for `file` and `member`.
+    func candidate(
+        _ policyFinding: PolicyFinding, file: String, member: String?, value bytes: UnsafeRawBufferPointer,
+        fingerprints: FileFingerprinter
+    ) -> (finding: ReportedFinding, inBaseline: Bool) {
         let finding = policyFinding.finding
-        let fingerprint = Fingerprint.compute(file: file, member: member, detector: finding.detectorID, value: bytes, key: fingerprintKey)
-        let text = String(decoding: bytes, as: UTF8.self)
+        let fingerprint = fingerprints.compute(detector: finding.detectorID, value: bytes)
         let reported = ReportedFinding(
             file: file, member: member, type: finding.entityType.rawValue, detector: finding.detectorID,
             start: finding.start, end: finding.end, line: 0, column: 0, confidence: finding.confidence,
             validated: finding.validated, action: policyFinding.action,
-            masked: ReportedFinding.mask(text), value: showSecrets ? text : nil, fingerprint: fingerprint)
+            masked: ReportedFinding.mask(bytes), value: showSecrets ? String(decoding: bytes, as: UTF8.self) : nil,
+            fingerprint: fingerprint)
         return (reported, baseline.contains(fingerprint))
     }
 }

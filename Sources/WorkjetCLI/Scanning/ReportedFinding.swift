@@ -47,21 +47,29 @@ public struct ReportedFinding: Sendable, Hashable, Codable {
 
     /// Masks all but the last four characters (fewer for short values: at most half are shown).
     static func mask(_ value: String) -> String {
+        var value = value
+        return value.withUTF8 { mask(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// ``mask(_:)`` of UTF-8 bytes (invalid sequences decode as U+FFFD).
+    static func mask(_ utf8: UnsafeRawBufferPointer) -> String {
         // Printable ASCII (most values: cards, keys, emails) is one character per byte; the general path
         // below splits grapheme clusters, which costs more than the rest of reporting a finding.
-        let utf8 = value.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 > 0x7E }) {
-            let keep = min(4, utf8.count / 2)
-            return String(unsafeUninitializedCapacity: utf8.count) { out in
-                var index = 0
-                for byte in utf8 {
-                    out[index] = index < utf8.count - keep ? UInt8(ascii: "*") : byte
-                    index += 1
+        var printable = true
+        for byte in utf8 where byte &- 0x20 > 0x5E { printable = false }
+        if printable {
+            let count = utf8.count
+            let keep = min(4, count / 2)
+            return String(unsafeUninitializedCapacity: count) { out in
+                guard let target = out.baseAddress else { return 0 }
+                target.initialize(repeating: UInt8(ascii: "*"), count: count - keep)
+                if keep > 0 {
+                    UnsafeMutableRawPointer(target + (count - keep)).copyMemory(from: utf8.baseAddress! + (count - keep), byteCount: keep)
                 }
-                return index
+                return count
             }
         }
-        let characters = Array(value)
+        let characters = Array(String(decoding: utf8, as: UTF8.self))
         let keep = min(4, characters.count / 2)
         return String(repeating: "*", count: characters.count - keep) + String(characters.suffix(keep))
     }

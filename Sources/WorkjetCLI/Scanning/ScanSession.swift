@@ -61,17 +61,17 @@ public struct ScanSession: Sendable {
                 merger.add(fileScanner.scanChunk(plan, index: index, buffer: &scratch.buffer))
             case .file(let target):
                 // JSONL lines are batched per file (one write per 64 KiB, not one per finding).
-                var pending = ""
+                var pending: [UInt8] = []
                 let result = fileScanner.scan(target) { finding in
                     guard formatter.streams else { return }
-                    pending += formatter.jsonLine(finding)
-                    pending += "\n"
-                    if pending.utf8.count >= 64 << 10 {
-                        output.write(pending)
-                        pending = ""
+                    finding.appendJSONLine(to: &pending)
+                    pending.append(UInt8(ascii: "\n"))
+                    if pending.count >= 64 << 10 {
+                        pending.withUnsafeBytes { output.write(bytes: $0) }
+                        pending.removeAll(keepingCapacity: true)
                     }
                 }
-                output.write(pending)
+                pending.withUnsafeBytes { output.write(bytes: $0) }
                 finished(result)
             }
         }
@@ -121,12 +121,13 @@ public struct ScanSession: Sendable {
                 plan: plan, retainFindings: scanner.retainFindings,
                 emit: { findings in
                     guard formatter.streams, !findings.isEmpty else { return }
-                    var lines = ""
+                    var lines: [UInt8] = []
+                    lines.reserveCapacity(findings.count * 320)
                     for finding in findings {
-                        lines += formatter.jsonLine(finding)
-                        lines += "\n"
+                        finding.appendJSONLine(to: &lines)
+                        lines.append(UInt8(ascii: "\n"))
                     }
-                    output.write(lines)
+                    lines.withUnsafeBytes { output.write(bytes: $0) }
                 },
                 complete: finished)
             jobs += (0..<plan.count).map { .chunk(plan, merger, $0) }

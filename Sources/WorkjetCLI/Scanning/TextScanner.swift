@@ -11,6 +11,7 @@ final class TextScanner {
     private let emit: (ReportedFinding) -> Void
     private let output: ((UnsafeRawBufferPointer) throws(CLIError) -> Void)?
     private let redactor: Redactor
+    private let fingerprints: FileFingerprinter
     private var stream: ScanStream?
     private var lines = LineIndex()
     /// Bytes of the input not yet dropped, starting at absolute offset `base`.
@@ -38,6 +39,7 @@ final class TextScanner {
         self.redactor = redactor
         self.output = output
         self.emit = emit
+        fingerprints = filter.fingerprinter.file(file, member: member)
     }
 
     /// Scans a complete input.
@@ -46,7 +48,7 @@ final class TextScanner {
         byteCount = bytes.count
         let findings: [Finding]
         do { findings = try engine.scan(bytes) } catch { throw CLIError(.io, "scan failed: \(error)") }
-        let reported = report(findings) { finding in Array(bytes[finding.start..<min(finding.end, bytes.count)]) }
+        let reported = report(findings) { finding in UnsafeRawBufferPointer(rebasing: bytes[finding.start..<min(finding.end, bytes.count)]) }
         guard let output else { return }
         let redacted = redactor.redact(bytes, findings: redactable(reported, from: findings))
         try redacted.withUnsafeBytes { raw in Result { () throws(CLIError) in try output(raw) } }.get()
@@ -79,15 +81,19 @@ final class TextScanner {
 
     private func handle(_ findings: [Finding]) {
         guard !findings.isEmpty else { return }
-        let reported = report(findings) { [buffer, base] finding in
-            guard finding.start >= base else { return nil }
-            return Array(buffer[(finding.start - base)..<min(finding.end - base, buffer.count)])
+        let base = base
+        let reported = buffer.withUnsafeBytes { buffer in
+            report(findings) { finding in
+                guard finding.start >= base else { return nil }
+                return UnsafeRawBufferPointer(rebasing: buffer[(finding.start - base)..<min(finding.end - base, buffer.count)])
+            }
         }
         if output != nil { pendingRedactions += redactable(reported, from: findings) }
     }
 
-    private func report(_ findings: [Finding], value: (Finding) -> [UInt8]?) -> [ReportedFinding] {
-        let reported = filter.report(findings, file: file, member: member, lines: lines, counts: &counts, value: value)
+    private func report(_ findings: [Finding], value: (Finding) -> UnsafeRawBufferPointer?) -> [ReportedFinding] {
+        let reported = filter.report(
+            findings, file: file, member: member, fingerprints: fingerprints, lines: lines, counts: &counts, value: value)
         findingCount += reported.count
         reported.forEach(emit)
         return reported
