@@ -84,15 +84,7 @@ import Testing
         var rng = SeededRandom(seed: UInt64(seed))
         let soup = digitSoup(seed: UInt64(seed) + 900, bytes: 6000)
         for engine in [builtinEngine] + Self.singlePatternEngines.prefix(4).map(\.1) {
-            let stream = try engine.makeStream()
-            var findings: [Finding] = []
-            var offset = 0
-            while offset < soup.count {
-                let n = min(soup.count - offset, Int.random(in: 1...150, using: &rng))
-                findings += try stream.write(Array(soup[offset..<offset + n]))
-                offset += n
-            }
-            findings += try stream.finish()
+            let findings = try streamFindings(soup, rng: &rng, engine: engine, longestChunk: 150)
             #expect(findings == (try engine.scan(soup)), "seed \(seed)")
         }
     }

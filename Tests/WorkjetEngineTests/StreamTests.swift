@@ -2,20 +2,6 @@ import Testing
 @testable import WorkjetEngine
 
 @Suite struct StreamTests {
-    /// Splits `bytes` at random points and streams them.
-    func streamFindings(_ bytes: [UInt8], rng: inout SeededRandom, engine: Engine = builtinEngine) throws -> [Finding] {
-        let stream = try engine.makeStream()
-        var findings: [Finding] = []
-        var offset = 0
-        while offset < bytes.count {
-            let n = min(bytes.count - offset, Int.random(in: 1...97, using: &rng))
-            findings += try stream.write(Array(bytes[offset..<offset + n]))
-            offset += n
-        }
-        findings += try stream.finish()
-        return findings
-    }
-
     @Test(arguments: 0..<30)
     func anyChunkingEqualsTheBlockScan(seed: Int) throws {
         var rng = SeededRandom(seed: UInt64(seed))

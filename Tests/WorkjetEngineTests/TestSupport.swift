@@ -49,3 +49,19 @@ func mixedText(seed: UInt64, pieces: Int) -> String {
     }
     return text
 }
+
+/// Splits `bytes` at random points (chunks of 1 to `longestChunk` bytes) and streams them.
+func streamFindings(
+    _ bytes: [UInt8], rng: inout SeededRandom, engine: Engine = builtinEngine, longestChunk: Int = 97
+) throws -> [Finding] {
+    let stream = try engine.makeStream()
+    var findings: [Finding] = []
+    var offset = 0
+    while offset < bytes.count {
+        let n = min(bytes.count - offset, Int.random(in: 1...longestChunk, using: &rng))
+        findings += try stream.write(Array(bytes[offset..<offset + n]))
+        offset += n
+    }
+    findings += try stream.finish()
+    return findings
+}

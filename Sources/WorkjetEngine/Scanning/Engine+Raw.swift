@@ -27,16 +27,7 @@ extension Engine {
         guard let base = bytes.baseAddress, !bytes.isEmpty, bytes.count <= Int(UInt32.max) else { return 0 }
         let scratch = try takeBlockScratch()
         defer { returnBlockScratch(scratch) }
-        let collector = scratch.collector
-        collector.reset()
-        if let blockDatabase {
-            let rc = hs_scan(
-                blockDatabase.handle, base.assumingMemoryBound(to: CChar.self), UInt32(bytes.count), 0, scratch.hsScratch,
-                collectCandidate, Unmanaged.passUnretained(collector).toOpaque())
-            guard rc == HS_SUCCESS else { throw EngineError(.scanFailed, "Hyperscan scan failed with error \(rc)") }
-        }
-        _ = table.digits.propose(in: bytes, from: 0, base: 0, final: true, scratch: scratch.digits, collector: collector)
-        collector.closeAll()
-        return collector.closed.count
+        try collectCandidates(bytes, base: base, scratch: scratch)
+        return scratch.collector.closed.count
     }
 }

@@ -107,18 +107,8 @@ public final class Engine: Sendable {
         }
         let scratch = try takeBlockScratch()
         defer { returnBlockScratch(scratch) }
+        try collectCandidates(bytes, base: base, scratch: scratch)
         let collector = scratch.collector
-        collector.reset()
-        if let blockDatabase {
-            let rc = hs_scan(
-                blockDatabase.handle, base.assumingMemoryBound(to: CChar.self), UInt32(bytes.count), 0, scratch.hsScratch,
-                collectCandidate, Unmanaged.passUnretained(collector).toOpaque())
-            guard rc == HS_SUCCESS else {
-                throw EngineError(.scanFailed, "Hyperscan scan failed with error \(rc)")
-            }
-        }
-        _ = table.digits.propose(in: bytes, from: 0, base: 0, final: true, scratch: scratch.digits, collector: collector)
-        collector.closeAll()
         statistics.bytes += bytes.count
         statistics.candidateClusters += collector.closed.count
         guard !collector.closed.isEmpty else { return [] }
@@ -136,6 +126,23 @@ public final class Engine: Sendable {
         for cluster in collector.closed { resumes[cluster.pattern] = Int.min }
         OverlapResolver.resolve(&findings)
         return findings
+    }
+
+    /// The candidate stage: Hyperscan's ends and the digit-run scanner's windows, as closed clusters in
+    /// `scratch.collector` (a block of at most 4 GiB).
+    func collectCandidates(_ bytes: UnsafeRawBufferPointer, base: UnsafeRawPointer, scratch: ScanScratch) throws(EngineError) {
+        let collector = scratch.collector
+        collector.reset()
+        if let blockDatabase {
+            let rc = hs_scan(
+                blockDatabase.handle, base.assumingMemoryBound(to: CChar.self), UInt32(bytes.count), 0, scratch.hsScratch,
+                collectCandidate, Unmanaged.passUnretained(collector).toOpaque())
+            guard rc == HS_SUCCESS else {
+                throw EngineError(.scanFailed, "Hyperscan scan failed with error \(rc)")
+            }
+        }
+        _ = table.digits.propose(in: bytes, from: 0, base: 0, final: true, scratch: scratch.digits, collector: collector)
+        collector.closeAll()
     }
 
     // MARK: Reference
