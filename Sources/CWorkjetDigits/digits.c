@@ -219,6 +219,29 @@ static inline size_t digit_runs(const uint8_t *buf, size_t n, size_t from, int f
             i += width;
             continue;
         }
+        if (open_start == SIZE_MAX && (uint32_t)__builtin_popcountll(digits) < min_digits) {
+            // Too few digits for a run inside this block: unless one follows a '+', only a stretch
+            // reaching the block's end (it may go on) matters. Find its start byte by byte.
+            uint64_t plus = 0;
+            if (plus_runs) {
+#if WJ_HAVE_AVX2_VARIANT
+                uint64_t plus_here = avx2 ? byte_mask_avx2(block, '+') : byte_mask(block, '+');
+#else
+                uint64_t plus_here = byte_mask(block, '+');
+#endif
+                plus = (plus_here << 1 | (uint64_t)(i > 0 && buf[i - 1] == '+')) & digits;
+            }
+            if (!plus) {
+                unsigned start = width;
+                while (start > 0 && kind[block[start - 1]]) start--;
+                if (start < width) {
+                    open_start = i + start;
+                    open_digits = (size_t)__builtin_popcountll(digits & ~low_bits(start) & low_bits(width));
+                }
+                i += width;
+                continue;
+            }
+        }
 #if WJ_HAVE_AVX2_VARIANT
         uint64_t separators = avx2 ? separator_mask_avx2(block) : separator_mask(block);
 #else
