@@ -7,4 +7,9 @@
 static inline int wj_inflate_init_gzip(z_stream *stream) {
     return inflateInit2(stream, 15 + 32);
 }
+
+/* Raw deflate (no header), as zip members store it: window bits -15. */
+static inline int wj_inflate_init_raw(z_stream *stream) {
+    return inflateInit2(stream, -15);
+}
 #endif

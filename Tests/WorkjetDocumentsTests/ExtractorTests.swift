@@ -45,6 +45,60 @@ import Testing
         #expect(report.problems.map(\.code) == [.tooDeep])
     }
 
+    /// A one-member zip written byte by byte, so that its member data can say what no zip writer would.
+    private func handMadeZip(
+        name: String, method: UInt16, data: [UInt8], uncompressedSize: UInt32, declaredSize: UInt32? = nil,
+        then next: (String, [UInt8])? = nil
+    ) -> [UInt8] {
+        func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
+        func le32(_ v: UInt32) -> [UInt8] { le16(UInt16(v & 0xFFFF)) + le16(UInt16(v >> 16)) }
+        var out: [UInt8] = []
+        var central: [UInt8] = []
+        var count: UInt16 = 0
+        let members = [(name, data, method, uncompressedSize, declaredSize ?? UInt32(data.count))]
+            + (next.map { [($0.0, $0.1, UInt16(0), UInt32($0.1.count), UInt32($0.1.count))] } ?? [])
+        for (member, body, compression, size, declared) in members {
+            let offset = UInt32(out.count)
+            let nameBytes = Array(member.utf8)
+            let crc: UInt32 = compression == 0 ? Self.crc32(body) : 0
+            let common = le16(20) + le16(0) + le16(compression) + le16(0) + le16(0) + le32(crc) + le32(declared) + le32(size)
+                + le16(UInt16(nameBytes.count)) + le16(0)
+            out += le32(0x0403_4b50) + common + nameBytes + body
+            central += le32(0x0201_4b50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset) + nameBytes
+            count += 1
+        }
+        let directoryOffset = UInt32(out.count)
+        out += central
+        out += le32(0x0605_4b50) + le16(0) + le16(0) + le16(count) + le16(count) + le32(UInt32(central.count)) + le32(directoryOffset) + le16(0)
+        return out
+    }
+
+    private static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for b in bytes {
+            crc ^= UInt32(b)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+
+    /// ZIPFoundation's Linux extraction loops for ever when member data stops short (found by the
+    /// documents fuzzer); members are read by ZipData, which reports them and goes on.
+    @Test func memberDataThatStopsShortIsReportedNotWaitedFor() throws {
+        // A deflate stream whose only block is not the final one: it never ends.
+        let openEnded: [UInt8] = [0x00, 5, 0, 0xFA, 0xFF] + Array("hello".utf8)
+        let deflate = handMadeZip(name: "a.txt", method: 8, data: openEnded, uncompressedSize: 5, then: ("ok.txt", Array("fine".utf8)))
+        let (found, report) = try parts(deflate, name: "open.zip")
+        #expect(report.problems.map(\.code) == [.brokenArchive])
+        #expect(report.problems.first?.message.contains("ends before its stream does") == true)
+        #expect(found.map(\.member) == ["ok.txt"])
+        // A stored member declared longer than the archive.
+        let stored = handMadeZip(name: "b.txt", method: 0, data: Array("short".utf8), uncompressedSize: 5_000, declaredSize: 5_000)
+        let (storedFound, storedReport) = try parts(stored, name: "long.zip")
+        #expect(storedReport.problems.map(\.code) == [.brokenArchive])
+        #expect(storedFound.isEmpty)
+    }
+
     @Test func reportsZipBombsAndKeepsGoing() throws {
         let zeros = [UInt8](repeating: UInt8(ascii: "0"), count: 4 << 20)
         let archive = try Fixtures.zip([("bomb.txt", zeros), ("ok.txt", Array("fine".utf8))])

@@ -18,9 +18,17 @@ struct ArchiveWalk {
         visit(part)
     }
 
-    /// Reads every member of `archive`; `parent` is the member path of the archive itself (nil at the top).
-    mutating func walk(_ archive: Archive, parent: String?, depth: Int, office: Bool) {
-        for entry in archive where entry.type == .file {
+    /// Reads every member of `archive`, whose raw bytes are `data`; `parent` is the member path of the
+    /// archive itself (nil at the top). ZIPFoundation lists the members; their data is read by ``ZipData``.
+    mutating func walk(_ archive: Archive, data: ZipData, parent: String?, depth: Int, office: Bool) {
+        let records: [ZipData.Record]
+        do throws(DocumentError) {
+            records = try data.centralDirectory(member: parent)
+        } catch {
+            report.problems.append(error)
+            return
+        }
+        for (index, entry) in archive.enumerated() where entry.type == .file {
             let (safe, unsafe) = MemberName.sanitize(entry.path)
             let member = MemberName.join(parent, safe)
             if unsafe {
@@ -36,7 +44,22 @@ struct ArchiveWalk {
                 return
             }
             do throws(DocumentError) {
-                let bytes = try read(entry, from: archive, member: member)
+                // ZIPFoundation and ZipData read the same central directory, record by record.
+                guard index < records.count, records[index].compressedSize == entry.compressedSize,
+                    records[index].crc == entry.checksum
+                else {
+                    throw DocumentError(.brokenArchive, "member not found in the central directory as listed", member: member)
+                }
+                let before = report.expandedBytes
+                var expanded = 0
+                let bytes: [UInt8]
+                do throws(DocumentError) {
+                    bytes = try data.extract(records[index], limits: limits, total: before, member: member, expanded: &expanded)
+                    report.expandedBytes = before + expanded
+                } catch {
+                    report.expandedBytes = before + expanded
+                    throw error
+                }
                 try handle(bytes, member: member, depth: depth, office: office)
             } catch {
                 report.problems.append(error)
@@ -63,7 +86,7 @@ struct ArchiveWalk {
             } catch {
                 throw DocumentError(.brokenArchive, "not a readable zip archive (\(error))", member: member)
             }
-            walk(inner, parent: member, depth: depth + 1, office: format == .officeOpenXML)
+            walk(inner, data: ZipData(bytes: bytes), parent: member, depth: depth + 1, office: format == .officeOpenXML)
         case .plain:
             if office && OfficeText.isTextPart(member) {
                 emit(ExtractedPart(member: member, bytes: try OfficeText.text(ofXML: bytes, member: member)))
@@ -75,38 +98,5 @@ struct ArchiveWalk {
                 emit(ExtractedPart(member: member, bytes: bytes))
             }
         }
-    }
-
-    /// Reads a member into memory, stopping as soon as it breaks a limit (declared sizes may lie).
-    private mutating func read(_ entry: Entry, from archive: Archive, member: String) throws(DocumentError) -> [UInt8] {
-        let declared = Int(clamping: entry.uncompressedSize)
-        guard declared <= limits.maxMemberBytes else {
-            throw DocumentError(.tooLarge, "declares \(declared) bytes, over ExtractionLimits.maxMemberBytes (\(limits.maxMemberBytes))", member: member)
-        }
-        let compressed = Int(clamping: entry.compressedSize)
-        let limits = self.limits
-        let before = report.expandedBytes
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(min(declared, 16 << 20))
-        let checksum: CRC32
-        do {
-            checksum = try archive.extract(entry, bufferSize: 64 << 10, skipCRC32: false) { data in
-                bytes.append(contentsOf: data)
-                guard bytes.count <= limits.maxMemberBytes else {
-                    throw DocumentError(.tooLarge, "expands past ExtractionLimits.maxMemberBytes (\(limits.maxMemberBytes))", member: member)
-                }
-                try limits.checkExpansion(expanded: bytes.count, compressed: compressed, total: before + bytes.count, member: member)
-            }
-        } catch let error as DocumentError {
-            report.expandedBytes = before + bytes.count
-            throw error
-        } catch {
-            throw DocumentError(.brokenArchive, "member could not be extracted (\(error))", member: member)
-        }
-        report.expandedBytes = before + bytes.count
-        guard checksum == entry.checksum else {
-            throw DocumentError(.brokenArchive, "CRC-32 mismatch: the member is corrupt", member: member)
-        }
-        return bytes
     }
 }

@@ -36,9 +36,10 @@ public struct DocumentExtractor: Sendable {
         } catch {
             throw DocumentError(.brokenArchive, "not a readable zip archive (\(error))")
         }
+        let data = try ZipData(path: path)
         return withoutActuallyEscaping(visit) { visit in
             var walk = ArchiveWalk(limits: limits, visit: visit)
-            walk.walk(archive, parent: nil, depth: 1, office: format == .officeOpenXML)
+            walk.walk(archive, data: data, parent: nil, depth: 1, office: format == .officeOpenXML)
             return walk.report
         }
     }
@@ -70,7 +71,7 @@ public struct DocumentExtractor: Sendable {
             } catch {
                 throw DocumentError(.brokenArchive, "not a readable zip archive (\(error))")
             }
-            walk.walk(archive, parent: nil, depth: 1, office: format == .officeOpenXML)
+            walk.walk(archive, data: ZipData(bytes: bytes), parent: nil, depth: 1, office: format == .officeOpenXML)
         }
         return walk.report
     }
