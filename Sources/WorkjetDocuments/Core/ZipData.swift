@@ -147,13 +147,16 @@ final class ZipData {
         }
         let compressed = Int(record.compressedSize)
         var out: [UInt8] = []
-        defer { expanded = out.count }
+        var crc: uLong = 0
+        // What the decoder expanded when a limit stopped it before it handed over the last chunk.
+        var decoded = 0
+        defer { expanded = max(out.count, decoded) }
         let accept = { (chunk: UnsafeRawBufferPointer) throws(DocumentError) in
             out.append(contentsOf: chunk)
+            crc = crc32(crc, chunk.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(chunk.count))
             guard out.count <= limits.maxMemberBytes else {
                 throw DocumentError(.tooLarge, "expands past ExtractionLimits.maxMemberBytes (\(limits.maxMemberBytes))", member: member)
             }
-            try limits.checkExpansion(expanded: out.count, compressed: compressed, total: total + out.count, member: member)
         }
         switch record.method {
         case 0:
@@ -163,61 +166,30 @@ final class ZipData {
             var offset = 0
             while offset < compressed {
                 let chunk = try read(at: start + UInt64(offset), count: min(64 << 10, compressed - offset), member: member)
-                try chunk.withUnsafeBytes { bytes in Result { () throws(DocumentError) in try accept(bytes) } }.get()
                 offset += chunk.count
+                try chunk.withUnsafeBytes { bytes in Result { () throws(DocumentError) in try accept(bytes) } }.get()
+                try limits.checkExpansion(expanded: out.count, compressed: compressed, total: total + out.count, member: member)
             }
         case 8:
-            try inflate(from: start, count: compressed, member: member, into: accept)
+            // GzipDecoder in raw mode keeps the expansion limits; the stream must end within the member's data.
+            let decoder = try GzipDecoder(limits: limits, member: member, alreadyExpanded: total, raw: true)
+            var offset = 0
+            do throws(DocumentError) {
+                while offset < compressed && !decoder.isFinished {
+                    let chunk = try read(at: start + UInt64(offset), count: min(64 << 10, compressed - offset), member: member)
+                    offset += chunk.count
+                    try decoder.write(chunk, output: accept)
+                }
+                try decoder.finish()
+            } catch {
+                decoded = decoder.expandedCount
+                throw error
+            }
         default:
             throw DocumentError(.brokenArchive, "compression method \(record.method) is not supported (stored and deflate are)", member: member)
         }
-        let crc = out.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
-        guard crc == record.crc else { throw DocumentError(.brokenArchive, "CRC-32 mismatch: the member is corrupt", member: member) }
+        guard UInt32(crc) == record.crc else { throw DocumentError(.brokenArchive, "CRC-32 mismatch: the member is corrupt", member: member) }
         return out
-    }
-
-    /// Raw deflate over `count` bytes at `start`; the stream must end within them.
-    private func inflate(
-        from start: UInt64, count: Int, member: String, into accept: (UnsafeRawBufferPointer) throws(DocumentError) -> Void
-    ) throws(DocumentError) {
-        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        defer { stream.deallocate() }
-        guard wj_inflate_init_raw(stream) == Z_OK else { throw DocumentError(.brokenArchive, "zlib could not start", member: member) }
-        defer { inflateEnd(stream) }
-        var output = [UInt8](repeating: 0, count: 64 << 10)
-        var offset = 0
-        var ended = false
-        while offset < count && !ended {
-            var input = try read(at: start + UInt64(offset), count: min(64 << 10, count - offset), member: member)
-            offset += input.count
-            try input.withUnsafeMutableBufferPointer { inBuffer throws(DocumentError) in
-                stream.pointee.next_in = inBuffer.baseAddress
-                stream.pointee.avail_in = UInt32(inBuffer.count)
-                repeat {
-                    let status = output.withUnsafeMutableBufferPointer { outBuffer in
-                        stream.pointee.next_out = outBuffer.baseAddress
-                        stream.pointee.avail_out = UInt32(outBuffer.count)
-                        return CWorkjetZlib.inflate(stream, Z_NO_FLUSH)
-                    }
-                    let produced = output.count - Int(stream.pointee.avail_out)
-                    if produced > 0 {
-                        try output.withUnsafeBytes { bytes in
-                            Result { () throws(DocumentError) in try accept(UnsafeRawBufferPointer(rebasing: bytes[..<produced])) }
-                        }.get()
-                    }
-                    if status == Z_STREAM_END {
-                        ended = true
-                        return
-                    }
-                    guard status == Z_OK || status == Z_BUF_ERROR else {
-                        throw DocumentError(.brokenArchive, "deflate data is corrupt (zlib \(status))", member: member)
-                    }
-                    if status == Z_BUF_ERROR && produced == 0 { return }  // needs more input
-                } while stream.pointee.avail_in > 0 || stream.pointee.avail_out == 0
-            }
-        }
-        guard ended else { throw DocumentError(.brokenArchive, "deflate data ends before its stream does", member: member) }
     }
 
     private static func u16<C: RandomAccessCollection>(_ b: C, _ i: C.Index) -> UInt16 where C.Element == UInt8, C.Index == Int {

@@ -24,17 +24,25 @@ public final class GzipDecoder {
     public private(set) var expandedCount = 0
     /// Bytes already expanded by enclosing levels (counted against ``ExtractionLimits/maxTotalBytes``).
     private let totalBase: Int
+    /// Raw deflate (a zip member's data): one stream, no header, and nothing read after its end.
+    private let raw: Bool
 
     /// Creates a decoder; `member` names the stream in errors, `alreadyExpanded` counts bytes that other
     /// parts of the same document expanded.
-    public init(limits: ExtractionLimits, member: String? = nil, alreadyExpanded: Int = 0) throws(DocumentError) {
+    public convenience init(limits: ExtractionLimits, member: String? = nil, alreadyExpanded: Int = 0) throws(DocumentError) {
+        try self.init(limits: limits, member: member, alreadyExpanded: alreadyExpanded, raw: false)
+    }
+
+    /// A decoder of gzip streams, or (`raw`) of one raw deflate stream, as zip members store their data.
+    init(limits: ExtractionLimits, member: String?, alreadyExpanded: Int, raw: Bool) throws(DocumentError) {
         self.limits = limits
         self.member = member
         self.totalBase = alreadyExpanded
+        self.raw = raw
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         // zlib keeps a pointer back to the z_stream, so it lives at a fixed address.
-        guard wj_inflate_init_gzip(stream) == Z_OK else {
+        guard (raw ? wj_inflate_init_raw(stream) : wj_inflate_init_gzip(stream)) == Z_OK else {
             stream.deallocate()
             throw DocumentError(.brokenArchive, "zlib could not be initialised", member: member)
         }
@@ -53,6 +61,7 @@ public final class GzipDecoder {
         var remaining = chunk.count
         while remaining > 0 {
             if ended {
+                if raw { return }  // bytes after a raw stream's end are not part of it
                 // A new gzip member follows the previous one.
                 guard inflateReset(stream) == Z_OK else { throw broken("zlib could not reset") }
                 ended = false
@@ -78,8 +87,11 @@ public final class GzipDecoder {
 
     /// Checks that the input ended at the end of a gzip member (a truncated file is an error).
     public func finish() throws(DocumentError) {
-        guard ended else { throw broken("the gzip stream is truncated") }
+        guard ended else { throw broken(raw ? "deflate data ends before its stream does" : "the gzip stream is truncated") }
     }
+
+    /// Whether the stream has ended (for raw deflate: no more input is wanted).
+    var isFinished: Bool { ended }
 
     private func drain(_ consume: (UnsafeRawBufferPointer) throws(DocumentError) -> Void) throws(DocumentError) {
         while true {
@@ -108,7 +120,7 @@ public final class GzipDecoder {
             case Z_BUF_ERROR:
                 return  // needs more input
             default:
-                throw broken("corrupt gzip data (zlib error \(rc))")
+                throw broken("corrupt \(raw ? "deflate" : "gzip") data (zlib error \(rc))")
             }
         }
     }

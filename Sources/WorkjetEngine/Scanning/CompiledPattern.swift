@@ -22,9 +22,7 @@ final class CompiledPattern: Sendable {
     /// The expression Hyperscan runs: the pattern's candidate expression, or its regex.
     let hyperscanSource: String
     /// Whether Hyperscan runs a candidate expression rather than the regex.
-    var hasCandidateExpression: Bool { hyperscanSource != regexSource }
-    /// The pattern's regex as written.
-    let regexSource: String
+    let hasCandidateExpression: Bool
     /// Set for a digit pattern, whose candidates come from the digit-run scanner instead of Hyperscan.
     let digitShape: DigitShape?
     // Detector facts cached here so that confirming a candidate does not go through existential getters.
@@ -37,7 +35,7 @@ final class CompiledPattern: Sendable {
 
     init(
         detectorIndex: Int, detector: any Detector, patternIndex: Int, regex: PCRE2Regex, minWidth: Int, maxWidth: Int?, reach: Int?, requiresContext: Bool,
-        confidence: Double, prefilter: Bool, hsFlags: UInt32, hyperscanSource: String, regexSource: String, digitShape: DigitShape?, entityType: EntityType,
+        confidence: Double, prefilter: Bool, hsFlags: UInt32, hyperscanSource: String, hasCandidateExpression: Bool, digitShape: DigitShape?, entityType: EntityType,
         detectorID: String, keywords: NeedleSet?, contextWindow: Int, contextBoost: Double
     ) {
         self.detectorIndex = detectorIndex
@@ -52,7 +50,7 @@ final class CompiledPattern: Sendable {
         self.prefilter = prefilter
         self.hsFlags = hsFlags
         self.hyperscanSource = hyperscanSource
-        self.regexSource = regexSource
+        self.hasCandidateExpression = hasCandidateExpression
         self.digitShape = digitShape
         self.entityType = entityType
         self.detectorID = detectorID

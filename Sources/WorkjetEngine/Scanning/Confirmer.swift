@@ -18,6 +18,21 @@ struct Confirmer {
         return progress
     }
 
+    /// Confirms one cluster of a pattern whose earlier clusters were confirmed before it: the search starts
+    /// no earlier than where the previous one stopped (`resumes`, per pattern, absolute; `Int.min` when
+    /// unset) and records where this one stops, so that a match is never found twice or cut into, as a
+    /// whole-input scan resumes after each match.
+    func confirmInOrder(
+        _ cluster: ClusterCollector.Cluster, startLimit: Int? = nil, subject: UnsafeRawBufferPointer, base: Int,
+        state: PCRE2MatchState, resumes: UnsafeMutableBufferPointer<Int>, into findings: inout [Finding]
+    ) -> Progress {
+        var window = cluster
+        window.start = max(cluster.start, resumes[cluster.pattern])
+        let progress = confirm(window, startLimit: startLimit, subject: subject, base: base, state: state, into: &findings)
+        resumes[cluster.pattern] = progress.resume
+        return progress
+    }
+
     /// How far a confirmation got: where the next match search would start, and whether PCRE2 hit a limit.
     struct Progress {
         var resume: Int

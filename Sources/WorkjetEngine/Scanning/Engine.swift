@@ -115,13 +115,11 @@ public final class Engine: Sendable {
         var findings: [Finding] = []
         let confirmer = Confirmer(table: table)
         let resumes = scratch.resumes
-        for cluster in collector.closed {
-            // Clusters of one pattern come in order; each goes on where the previous one stopped.
-            var window = cluster
-            window.start = max(cluster.start, resumes[cluster.pattern])
-            let progress = confirmer.confirm(window, subject: bytes, base: 0, state: scratch.pcre, into: &findings)
-            if !progress.completed { statistics.limitHits += 1 }
-            resumes[cluster.pattern] = progress.resume
+        for cluster in collector.closed
+        where !confirmer.confirmInOrder(cluster, subject: bytes, base: 0, state: scratch.pcre, resumes: resumes, into: &findings)
+            .completed
+        {
+            statistics.limitHits += 1
         }
         for cluster in collector.closed { resumes[cluster.pattern] = Int.min }
         OverlapResolver.resolve(&findings)

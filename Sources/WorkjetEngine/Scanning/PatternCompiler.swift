@@ -55,7 +55,7 @@ enum PatternCompiler {
             detectorIndex: detectorIndex, detector: detector, patternIndex: patternIndex, regex: regex, minWidth: info.minWidth,
             maxWidth: info.maxWidth, reach: reach, requiresContext: pattern.requiresContext,
             confidence: pattern.confidence ?? detector.baseConfidence, prefilter: prefilter, hsFlags: flags,
-            hyperscanSource: source, regexSource: pattern.regex, digitShape: pattern.digitShape,
+            hyperscanSource: source, hasCandidateExpression: pattern.candidateRegex != nil, digitShape: pattern.digitShape,
             entityType: detector.entityType, detectorID: detector.id,
             keywords: detector.context.flatMap { $0.keywords.isEmpty ? nil : NeedleSet($0.keywords) },
             contextWindow: detector.context?.window ?? 0, contextBoost: detector.context?.boost ?? 0)

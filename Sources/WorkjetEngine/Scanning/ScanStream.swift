@@ -130,12 +130,11 @@ public final class ScanStream {
         let confirmer = Confirmer(table: engine.table)
         let resumes = scratch.resumes
         buffer.withUnsafeBytes { subject in
-            for cluster in collector.closed {
-                var window = cluster
-                window.start = max(cluster.start, resumes[cluster.pattern])
-                let progress = confirmer.confirm(window, subject: subject, base: bufferBase, state: scratch.pcre, into: &pending)
-                if !progress.completed { limitHits += 1 }
-                resumes[cluster.pattern] = progress.resume
+            for cluster in collector.closed
+            where !confirmer.confirmInOrder(
+                cluster, subject: subject, base: bufferBase, state: scratch.pcre, resumes: resumes, into: &pending
+            ).completed {
+                limitHits += 1
             }
         }
         collector.closed.removeAll(keepingCapacity: true)
@@ -151,15 +150,13 @@ public final class ScanStream {
         let confirmer = Confirmer(table: engine.table)
         buffer.withUnsafeBytes { subject in
             for cluster in collector.openClusters {
-                var window = cluster
-                window.start = max(cluster.start, scratch.resumes[cluster.pattern])
                 let limit = min(cluster.last, byteCount - windows[cluster.pattern] - lookahead)
-                guard limit >= window.start else { continue }
-                let progress = confirmer.confirm(
-                    window, startLimit: limit, subject: subject, base: bufferBase, state: scratch.pcre, into: &pending)
+                guard limit >= cluster.start else { continue }
+                let progress = confirmer.confirmInOrder(
+                    cluster, startLimit: limit, subject: subject, base: bufferBase, state: scratch.pcre,
+                    resumes: scratch.resumes, into: &pending)
                 if !progress.completed { limitHits += 1 }
                 collector.advanceOpen(pattern: cluster.pattern, to: progress.resume)
-                scratch.resumes[cluster.pattern] = progress.resume
             }
         }
     }
