@@ -149,17 +149,17 @@ struct JSONStringWalker {
         var out: [UInt8] = []
         if decode { out.reserveCapacity(64) }
         while position < bytes.count {
+            // Plain bytes are copied a run at a time: a byte-by-byte append showed in the gateway's profile.
+            let run = position
+            position = Self.nextSpecial(in: bytes, from: position)
+            if decode && position > run { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<position])) }
+            guard position < bytes.count else { break }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
                 position += 1
                 return out
             }
             if b < 0x20 { throw error("control character in a string") }
-            if b != UInt8(ascii: "\\") {
-                if decode { out.append(b) }
-                position += 1
-                continue
-            }
             guard position + 1 < bytes.count else { break }
             let e = bytes[position + 1]
             position += 2
@@ -196,6 +196,29 @@ struct JSONStringWalker {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// The index of the first byte at or after `start` that a string literal cannot hold as is: a quote,
+    /// a backslash or a control character (`bytes.count` when there is none). Eight bytes at a time,
+    /// with the classic "has a byte less than n" word tests; the lowest flagged byte is always exact.
+    static func nextSpecial(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var i = start
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let flags = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
+            if flags != 0 { return i + flags.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return i }
+            i += 1
+        }
+        return i
     }
 
     private mutating func hex4() throws(EngineError) -> UInt32 {
