@@ -50,6 +50,34 @@ import Testing
         #expect(NeedleSet([]).occurs(in: UnsafeRawBufferPointer(start: nil, count: 0)) == false)
     }
 
+    @Test func needleSetAgreesWithANaiveSearch() {
+        var rng = SeededRandom(seed: 91)
+        let alphabet = Array("aAbBsSnN:- \u{0}".utf8) + [0xC3, 0xA9]
+        for _ in 0..<500 {
+            let words = (0..<Int.random(in: 1...4, using: &rng)).map { _ in
+                String(decoding: (0..<Int.random(in: 1...4, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self)
+            }
+            let set = NeedleSet(words)
+            let lowered = words.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
+            let haystack = (0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let folded = haystack.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }
+            let naive = lowered.contains { word in
+                word.count <= folded.count && (0...(folded.count - word.count)).contains { Array(folded[$0..<($0 + word.count)]) == word }
+            }
+            #expect(haystack.withUnsafeBytes { set.occurs(in: $0) } == naive, "\(words) in \(haystack)")
+        }
+    }
+
+    @Test func afterLastNULAgreesWithAByteLoop() {
+        var rng = SeededRandom(seed: 92)
+        for _ in 0..<300 {
+            let bytes = (0..<Int.random(in: 0...40, using: &rng)).map { _ in Int.random(in: 0..<12, using: &rng) == 0 ? UInt8(0) : UInt8(65) }
+            let upper = Int.random(in: 0...bytes.count, using: &rng), lower = Int.random(in: 0...upper, using: &rng)
+            let expected = (lower..<upper).last { bytes[$0] == 0 }.map { $0 + 1 } ?? lower
+            #expect(bytes.withUnsafeBytes { Confirmer.afterLastNUL(in: $0, from: lower, to: upper) } == expected, "\(bytes) \(lower) \(upper)")
+        }
+    }
+
     @Test func contextKeywordsStopAtTheWindowAndAtNUL() {
         let keywords = NeedleSet(["ssn"])
         func has(_ text: String, window: Int) -> Bool {

@@ -87,20 +87,29 @@ struct Confirmer {
     /// with it, binary files delimit strings with it), and a keyword in one value must not vouch for
     /// a number in the next.
     static func containsKeyword(_ keywords: NeedleSet, in subject: UnsafeRawBufferPointer, before position: Int, window: Int) -> Bool {
-        var lower = max(0, position - window)
-        var cursor = position
-        while cursor > lower {
-            if subject[cursor - 1] == 0 {
-                lower = cursor
-                break
-            }
-            cursor -= 1
-        }
+        let lower = Self.afterLastNUL(in: subject, from: max(0, position - window), to: position)
         guard position > lower else { return false }
         let window = UnsafeRawBufferPointer(rebasing: subject[lower..<position])
         return keywords.occurs(in: window) { start, end in
             !isInsideRedactionLabel(subject, start: lower + start, end: lower + end)
         }
+    }
+
+    /// The index after the last NUL byte in `subject[lower..<upper]`, or `lower` when there is none.
+    /// Eight bytes at a time from the end (a byte loop here was 1.4 % of a dense scan).
+    static func afterLastNUL(in subject: UnsafeRawBufferPointer, from lower: Int, to upper: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var cursor = upper
+        while cursor - 8 >= lower {
+            let word = UInt64(littleEndian: subject.loadUnaligned(fromByteOffset: cursor - 8, as: UInt64.self))
+            if (word &- ones) & ~word & highs != 0 { break }  // some byte of it is zero: find the last one below
+            cursor -= 8
+        }
+        while cursor > lower {
+            if subject[cursor - 1] == 0 { return cursor }
+            cursor -= 1
+        }
+        return lower
     }
 
     /// Whether `subject[start..<end]` lies inside a redaction label such as `[US_SSN]` or `[CREDIT_CARD]`:
