@@ -6,6 +6,22 @@ import WorkjetEngine
 
 /// In-process tests of the pieces the commands are made of.
 @Suite struct UnitTests {
+    @Test func newlineCountAgreesWithAByteLoop() {
+        var generator = SystemRandomNumberGenerator()
+        // Lengths around the 16-byte vectors and the 255-round lane flush (4,080 bytes).
+        for length in [0, 1, 15, 16, 17, 31, 4_079, 4_080, 4_081, 8_160, 8_177, 70_000] {
+            for density in [0, 3, 64, 256] {
+                let bytes = (0..<length).map { _ in
+                    density > 0 && Int.random(in: 0..<density, using: &generator) == 0 ? UInt8(0x0A) : UInt8.random(in: 0...255, using: &generator) | 0x80
+                }
+                let expected = bytes.filter { $0 == 0x0A }.count
+                #expect(bytes.withUnsafeBufferPointer { NewlineCounter.newlines(in: $0) } == expected, "length \(length), 1 in \(density)")
+            }
+        }
+        let allNewlines = [UInt8](repeating: 0x0A, count: 9_000)
+        #expect(allNewlines.withUnsafeBufferPointer { NewlineCounter.newlines(in: $0) } == 9_000)
+    }
+
     @Test func lineIndexAcrossChunks() {
         let text = Array("ab\ncd workjet:al".utf8) + Array("low\n\nxyz".utf8)
         var whole = LineIndex()
@@ -120,6 +136,17 @@ import WorkjetEngine
         #expect(ReportedFinding.mask("a") == "*")
         #expect(ReportedFinding.mask("ab") == "*b")
         #expect(ReportedFinding.mask("~ 12345678") == "******5678")
+        // The ASCII fast path counts "\r\n" as one character, as the grapheme path does.
+        #expect(ReportedFinding.mask("ab\r\n") == "**\r\n")
+        #expect(ReportedFinding.mask("abcdefg\r\n\r\nxy") == "*******\r\n\r\nxy")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let value = String((0..<Int.random(in: 0...12, using: &generator)).map { _ in "ab\r\n\t~ 9".randomElement(using: &generator)! })
+            let characters = Array(value)
+            let keep = min(4, characters.count / 2)
+            let expected = String(repeating: "*", count: characters.count - keep) + String(characters.suffix(keep))
+            #expect(ReportedFinding.mask(value) == expected, "\(value.debugDescription)")
+        }
         #expect(CSVFormatter.quote("a,b") == "\"a,b\"")
         #expect(CSVFormatter.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSVFormatter.quote("=SUM(A1)") == "'=SUM(A1)")

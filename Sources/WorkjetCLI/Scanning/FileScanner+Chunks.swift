@@ -99,9 +99,9 @@ extension FileScanner {
 
 /// Counts newlines from a start offset up to increasing offsets, remembering the last one.
 ///
-/// Counts with a plain loop the compiler vectorises rather than one `memchr` per newline: text lines are
-/// short, and a call per line was 3 % of a chunked scan's profile (now under 0.3 %).
-private struct NewlineCounter {
+/// Counts with vector compares rather than one `memchr` per newline: text lines are short, and a call
+/// per line was 3 % of a chunked scan's profile.
+struct NewlineCounter {
     let bytes: UnsafeRawBufferPointer
     var position: Int
     var count = 0
@@ -126,16 +126,25 @@ private struct NewlineCounter {
         position = offset
     }
 
+    /// The number of newline bytes in `bytes`: sixteen bytes per compare, counted in byte lanes that are
+    /// summed every 255 rounds (before they could wrap). 8 GB/s against 2.6 for the byte loop it
+    /// replaced, which was 13 % of a large-file scan's samples once the engine got faster.
     static func newlines(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var total = 0
-        var start = 0
-        while start < bytes.count {
-            // 32-bit lanes (so blocks under 4 GiB): the loop vectorises to compares and adds of many bytes at a time.
-            let block = UnsafeBufferPointer(rebasing: bytes[start..<min(bytes.count, start + Int(UInt32.max))])
-            var count: UInt32 = 0
-            for byte in block { count &+= byte == 0x0A ? 1 : 0 }
-            total += Int(count)
-            start += block.count
+        guard let base = bytes.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        let newline = SIMD16<UInt8>(repeating: 0x0A), one = SIMD16<UInt8>(repeating: 1)
+        var total = 0, i = 0
+        while bytes.count - i >= 16 {
+            var lanes = SIMD16<UInt8>()
+            for _ in 0..<min((bytes.count - i) / 16, 255) {
+                lanes &+= one.replacing(with: 0, where: raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .!= newline)
+                i += 16
+            }
+            total += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+        }
+        while i < bytes.count {
+            if base[i] == 0x0A { total += 1 }
+            i += 1
         }
         return total
     }
