@@ -1,3 +1,5 @@
+import WorkjetEngine
+
 /// JSON objects written field by field into UTF-8 bytes: `JSONEncoder`, and even appending to a `String`
 /// scalar by scalar, cost more per finding than scanning does when a file holds hundreds of thousands of
 /// findings. Keys come out sorted, as with `.sortedKeys`.
@@ -32,8 +34,8 @@ enum JSONLine {
         }
     }
 
-    /// Appends `value` as a JSON string. Works on UTF-8 bytes: every byte of a multi-byte scalar is 0x80 or
-    /// above, so only single bytes ever need escaping, and a value with none is copied in one go.
+    /// Appends `value` as a JSON string (the engine's ``JSONStringEncoder``: runs that need no escape are
+    /// copied whole; every byte of a multi-byte scalar is 0x80 or above, so only single bytes are escaped).
     static func appendString(_ value: String, to out: inout [UInt8]) {
         let copied = value.utf8.withContiguousStorageIfAvailable { appendString(UnsafeRawBufferPointer($0), to: &out) }
         if copied == nil {
@@ -43,27 +45,7 @@ enum JSONLine {
     }
 
     static func appendString(_ value: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        if !value.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: value)
-        } else {
-            for byte in value {
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"", to: &out)
-                case UInt8(ascii: "\\"): append("\\\\", to: &out)
-                case UInt8(ascii: "\n"): append("\\n", to: &out)
-                case UInt8(ascii: "\r"): append("\\r", to: &out)
-                case UInt8(ascii: "\t"): append("\\t", to: &out)
-                case ..<0x20:
-                    let hex: StaticString = "0123456789abcdef"
-                    append("\\u00", to: &out)
-                    out.append(hex.utf8Start[Int(byte >> 4)])
-                    out.append(hex.utf8Start[Int(byte & 15)])
-                default: out.append(byte)
-                }
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONStringEncoder.append(value, to: &out)
     }
 }
 

@@ -116,37 +116,42 @@ public struct JSONScanResult: Sendable {
     public var output: [UInt8]?
 }
 
-/// Writes a JSON string literal.
-enum JSONStringEncoder {
+/// Writes JSON string literals: `"`, `\\`, newline, carriage return and tab get their short escapes,
+/// other control bytes `\u00XX`; every other byte (UTF-8 included) is copied as it is.
+public enum JSONStringEncoder {
     private static let hex: StaticString = "0123456789abcdef"
 
-    static func append(_ text: [UInt8], to output: inout [UInt8]) {
+    /// Appends `text` as a quoted JSON string literal to `output`.
+    public static func append(_ text: [UInt8], to output: inout [UInt8]) {
+        text.withUnsafeBytes { append($0, to: &output) }
+    }
+
+    /// Appends the bytes as a quoted JSON string literal to `output`.
+    public static func append(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        text.withUnsafeBytes { bytes in
-            var cursor = 0
-            while cursor < bytes.count {
-                // Runs that need no escape are copied whole; byte-by-byte appends showed in the gateway's profile.
-                let special = JSONStringWalker.nextSpecial(in: bytes, from: cursor)
-                if special > cursor { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[cursor..<special])) }
-                guard special < bytes.count else { break }
-                let b = bytes[special]
-                switch b {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                    output.append(92)
-                    output.append(b)
-                case 0x0A: output.append(92); output.append(UInt8(ascii: "n"))
-                case 0x0D: output.append(92); output.append(UInt8(ascii: "r"))
-                case 0x09: output.append(92); output.append(UInt8(ascii: "t"))
-                default:
-                    output.append(92)
-                    output.append(UInt8(ascii: "u"))
-                    output.append(48)
-                    output.append(48)
-                    output.append(hex.utf8Start[Int(b >> 4)])
-                    output.append(hex.utf8Start[Int(b & 15)])
-                }
-                cursor = special + 1
+        var cursor = 0
+        while cursor < bytes.count {
+            // Runs that need no escape are copied whole; byte-by-byte appends showed in the gateway's profile.
+            let special = JSONStringWalker.nextSpecial(in: bytes, from: cursor)
+            if special > cursor { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[cursor..<special])) }
+            guard special < bytes.count else { break }
+            let b = bytes[special]
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                output.append(92)
+                output.append(b)
+            case 0x0A: output.append(92); output.append(UInt8(ascii: "n"))
+            case 0x0D: output.append(92); output.append(UInt8(ascii: "r"))
+            case 0x09: output.append(92); output.append(UInt8(ascii: "t"))
+            default:
+                output.append(92)
+                output.append(UInt8(ascii: "u"))
+                output.append(48)
+                output.append(48)
+                output.append(hex.utf8Start[Int(b >> 4)])
+                output.append(hex.utf8Start[Int(b & 15)])
             }
+            cursor = special + 1
         }
         output.append(UInt8(ascii: "\""))
     }
