@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Testing
 @testable import WorkjetGateway
 
@@ -42,6 +43,27 @@ import Testing
         })
         #expect(!Self.valid(String(repeating: "[", count: 600) + String(repeating: "]", count: 600)))
         #expect(Self.valid(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)))
+    }
+
+    @Test func longStringsAreCheckedAtEveryOffset() {
+        // The eight-byte skip must stop at a quote, a backslash, a control character or non-ASCII wherever it falls.
+        for offset in 0..<20 {
+            let plain = String(repeating: "a", count: offset)
+            #expect(Self.valid("\"" + plain + "\\n" + plain + "\""))
+            #expect(Self.valid("\"" + plain + "\u{e9}" + plain + "\""))
+            #expect(!Self.valid("\"" + plain + "\u{1}" + plain + "\""))
+            #expect(!Self.valid("\"" + plain + "\\x" + plain + "\""))
+            #expect(!Self.valid("\"" + plain + plain + "xxxxxxxx"))
+            #expect(!Self.valid("\"" + plain + "\"" + plain + "\""))
+        }
+    }
+
+    @Test(arguments: [
+        ("Bearer wj_live_abc", "wj_live_abc"), ("bearer wj_live_abc", "wj_live_abc"), ("Bearer  wj_live_abc ", "wj_live_abc"),
+        ("Bearer ", nil), ("Bearer", nil), ("Basic abc", nil),
+    ] as [(String, String?)])
+    func presentedKeyFromAuthorization(header: String, key: String?) {
+        #expect(AuthMiddleware.presentedKey([.authorization: header]) == key)
     }
 
     @Test func envelopeReadsFieldsAndEscapes() throws {
