@@ -20,6 +20,9 @@ extension GatewayServices {
             read: .milliseconds(Int64(configuration.upstreamTimeoutSeconds * 1000)))
         clientConfiguration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.upstreamPoolSize)
+        // No tracing is bootstrapped, but AsyncHTTPClient would still take the global no-op tracer and, for every
+        // upstream call, parse the URL again and build a span's attributes (2.2% of the gateway's CPU in perf).
+        clientConfiguration.tracing.tracer = nil
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         var providers: [String: any Provider] = [:]
         for provider in configuration.providers {

@@ -8,40 +8,34 @@ enum AuditChain {
     static let genesis = String(repeating: "0", count: 64)
 
     /// Canonical content: the fields in a fixed order, each length-prefixed (no separator ambiguity).
-    static func canonical(_ r: AuditRecord, seq: Int64) -> Data {
-        var out = Data()
-        func add(_ value: String?) {
-            guard let value else { out.append(contentsOf: Array("-;".utf8)); return }
-            let bytes = Array(value.utf8)
-            out.append(contentsOf: Array("\(bytes.count):".utf8))
-            out.append(contentsOf: bytes)
-            out.append(UInt8(ascii: ";"))
-        }
-        func add(_ value: Int64?) { add(value.map { String($0) }) }
-        func add(_ value: Int?) { add(value.map { String($0) }) }
-        add("workjet-audit-v1")
-        add(seq)
-        add(r.time)
-        add(r.requestID)
-        add(r.workspaceID)
-        add(r.user)
-        add(r.keyID)
-        add(r.action)
-        add(r.modelRequested)
-        add(r.modelServed)
-        add(r.provider)
-        add(r.status)
-        add(r.inputTokens)
-        add(r.outputTokens)
-        add(r.cost)
-        add(r.dlpAction)
-        add(r.dlpTypes)
-        add(r.clientIP)
-        add(r.userAgent)
-        add(r.latencyMicroseconds)
-        add(r.detail)
-        add(r.prevHash)
-        return out
+    ///
+    /// Written straight into one byte array (numbers formatted in place): building it from `Data`, a
+    /// `String` per number and an array per field cost about 1.5% of the gateway's CPU in the benchmark's profile.
+    static func canonical(_ r: AuditRecord, seq: Int64) -> [UInt8] {
+        var out = CanonicalWriter()
+        out.add("workjet-audit-v1")
+        out.add(seq)
+        out.add(r.time)
+        out.add(r.requestID)
+        out.add(r.workspaceID)
+        out.add(r.user)
+        out.add(r.keyID)
+        out.add(r.action)
+        out.add(r.modelRequested)
+        out.add(r.modelServed)
+        out.add(r.provider)
+        out.add(r.status)
+        out.add(r.inputTokens)
+        out.add(r.outputTokens)
+        out.add(r.cost)
+        out.add(r.dlpAction)
+        out.add(r.dlpTypes)
+        out.add(r.clientIP)
+        out.add(r.userAgent)
+        out.add(r.latencyMicroseconds)
+        out.add(r.detail)
+        out.add(r.prevHash)
+        return out.bytes
     }
 
     static func hash(_ r: AuditRecord, seq: Int64) -> String {

@@ -16,6 +16,11 @@ struct AuthMiddleware: RouterMiddleware {
 
     static func presentedKey(_ headers: HTTPFields) -> String? {
         if let authorization = headers[.authorization] {
+            // The usual `Bearer <key>`, without splitting and lower-casing: what the general case below returns for it.
+            let utf8 = authorization.utf8
+            if utf8.count > 7, utf8.starts(with: "Bearer ".utf8) {
+                return String(Substring(utf8.dropFirst(7))).trimmingWhitespace()
+            }
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer" { return String(parts[1]).trimmingWhitespace() }
             return nil

@@ -14,13 +14,17 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: some StringProtocol) {
         let text = String(text)
         guard !text.isEmpty, text.utf8.count <= 45 else { return nil }
+        // Byte searches, not `contains("…")`, which goes through Foundation's string search (every request
+        // parses its peer address).
+        let hasDot = text.utf8.contains(UInt8(ascii: "."))
+        let hasColon = text.utf8.contains(UInt8(ascii: ":"))
         var v4 = in_addr()
-        if text.contains("."), !text.contains(":"), inet_pton(AF_INET, text, &v4) == 1 {
+        if hasDot, !hasColon, inet_pton(AF_INET, text, &v4) == 1 {
             bytes = withUnsafeBytes(of: &v4) { Array($0) }
             return
         }
         var v6 = in6_addr()
-        guard text.contains(":"), inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
+        guard hasColon, inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
         let raw = withUnsafeBytes(of: &v6) { Array($0) }
         if raw[0..<10].allSatisfy({ $0 == 0 }), raw[10] == 0xff, raw[11] == 0xff {
             bytes = Array(raw[12..<16])

@@ -5,9 +5,14 @@ import GRDB
 public struct SQLiteStore: GatewayStore {
     /// The database.
     public let pool: DatabasePool
+    /// The per-request revision read, on a connection of its own.
+    let revisionReader: KeyRevisionReader
 
     /// Wraps an open database (see ``SQLiteDatabase/open(path:synchronous:logger:)``).
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(pool: DatabasePool) {
+        self.pool = pool
+        revisionReader = KeyRevisionReader(path: pool.path)
+    }
 
     public func createWorkspace(name: String) async throws -> Workspace {
         let workspace = Workspace(name: name)
@@ -84,8 +89,10 @@ public struct SQLiteStore: GatewayStore {
     // The synchronous read waits on GRDB's reader pool with a semaphore; an asynchronous read holds its reader
     // until its task resumes on a Swift concurrency thread, so with every such thread (two on a 2-core machine)
     // blocked in a synchronous read, nothing released a reader and the gateway test suite hung.
+    // The revision, read on every request, now goes through ``KeyRevisionReader``'s own connection instead.
     public func keyRevision() async throws -> Int64? {
-        try await pool.read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT revision FROM api_key_revision WHERE id = 1")) }
+        if case .some(let revision) = try revisionReader.revision() { return revision }
+        return try await pool.read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT revision FROM api_key_revision WHERE id = 1")) }
     }
 
     public func keys(workspaceID: String) async throws -> [APIKeyRecord] {
