@@ -68,6 +68,7 @@ bench-thresholds: deps
 # Not part of `make test`: it measures, it does not check.
 bench-gateway: deps
 	$(SWIFT) build -c release --product workjet
+	cd Benchmarks && $(SWIFT) build -c release --scratch-path $(BENCH_SCRATCH) --product workjet-proxy-floor
 	bash Benchmarks/Gateway/run.sh .build/release/workjet
 
 # CLI throughput (Benchmarks/CLI/run.sh; not part of `make test` or `make bench`): `workjet scan` on

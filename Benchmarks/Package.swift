@@ -8,6 +8,9 @@ let package = Package(
     dependencies: [
         .package(name: "workjet", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // The gateway's own server and client libraries, for the framework floor (Gateway/run.sh).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Workloads shared by the suites and the one-run tool: generated corpora and custom patterns.
@@ -28,6 +31,14 @@ let package = Package(
             name: "workjet-instructions",
             dependencies: ["BenchData", .product(name: "WorkjetEngine", package: "workjet")],
             path: "Support/workjet-instructions"),
+        // The gateway benchmark's framework floor: Hummingbird + AsyncHTTPClient forwarding, nothing else.
+        .executableTarget(
+            name: "workjet-proxy-floor",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Support/workjet-proxy-floor"),
         // package-benchmark suites: the plugin runs every executable target whose folder sits in Benchmarks/.
         .executableTarget(
             name: "EngineBenchmarks",

@@ -4,7 +4,10 @@
 #
 # Usage: Benchmarks/Gateway/run.sh [path/to/workjet]       (default .build/release/workjet; `make bench-gateway`)
 # Environment: DURATION (seconds per run, default 20), AUDIT_SYNC (the audit_synchronous modes to run, default "normal full"),
-#              CONNECTIONS (the throughput run, default 8).
+#              CONNECTIONS (the throughput run, default 8), FLOOR (the workjet-proxy-floor binary; default
+#              .build-bench/release/workjet-proxy-floor when it exists; `make bench-gateway` builds it).
+# The floor is Hummingbird + AsyncHTTPClient forwarding the same requests with nothing else: its rows show
+# what the gateway cannot go below on these libraries, and what the gateway adds on top is ours.
 # Prints a table: latency at 1 connection (direct, through the gateway, added = gateway − direct) and the
 # sustained rate at $CONNECTIONS connections. Starts nginx and the gateway on free loopback ports in a
 # temporary directory as the calling user, and stops only those two processes.
@@ -12,6 +15,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 WORKJET="${1:-$ROOT/.build/release/workjet}"
+FLOOR="${FLOOR:-$ROOT/.build-bench/release/workjet-proxy-floor}"
 DURATION="${DURATION:-20}"
 AUDIT_SYNC="${AUDIT_SYNC:-normal full}"
 CONNECTIONS="${CONNECTIONS:-8}"
@@ -37,8 +41,10 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 WORK="$(mktemp -d)"
 NGINX_PID=""
 GW_PID=""
+FLOOR_PID=""
 cleanup() {
   [ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null && wait "$GW_PID" 2>/dev/null
+  [ -n "$FLOOR_PID" ] && kill "$FLOOR_PID" 2>/dev/null && wait "$FLOOR_PID" 2>/dev/null
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
   rm -rf "$WORK"
 }
@@ -93,6 +99,24 @@ REPORT=$(row "run" "p50 µs" "p90 µs" "p99 µs" "req/s")
 REPORT+=$'\n'$(row "nginx direct, 1 connection" "$(field "$direct1" p50_us)" "$(field "$direct1" p90_us)" "$(field "$direct1" p99_us)" "$(field "$direct1" rps)")
 REPORT+=$'\n'$(row "nginx direct, $CONNECTIONS connections" "$(field "$directN" p50_us)" "$(field "$directN" p90_us)" "$(field "$directN" p99_us)" "$(field "$directN" rps)")
 VERDICTS=""
+
+# The framework floor, when built: the same requests through Hummingbird + AsyncHTTPClient and nothing else.
+if [ -x "$FLOOR" ]; then
+  FLOOR_PORT=$(free_port)
+  "$FLOOR" "$FLOOR_PORT" "$DIRECT" >/dev/null 2>"$WORK/floor.log" & FLOOR_PID=$!
+  wait_for -X POST -d '{}' "http://127.0.0.1:$FLOOR_PORT/v1/chat/completions" || { echo "the floor proxy did not start" >&2; cat "$WORK/floor.log" >&2; exit 1; }
+  FLOOR_URL="http://127.0.0.1:$FLOOR_PORT/v1/chat/completions"
+  run "$FLOOR_URL" "$CONNECTIONS" 3 >/dev/null
+  floor1=$(run "$FLOOR_URL" 1 "$DURATION")
+  floorN=$(run "$FLOOR_URL" "$CONNECTIONS" "$DURATION")
+  REPORT+=$'\n'$(row "floor (Hummingbird + AHC), 1 connection" "$(field "$floor1" p50_us)" "$(field "$floor1" p90_us)" "$(field "$floor1" p99_us)" "$(field "$floor1" rps)")
+  REPORT+=$'\n'$(row "  added by the floor, 1 connection" "$(calc "$(field "$floor1" p50_us) - $(field "$direct1" p50_us)")" \
+    "$(calc "$(field "$floor1" p90_us) - $(field "$direct1" p90_us)")" "$(calc "$(field "$floor1" p99_us) - $(field "$direct1" p99_us)")" "")
+  REPORT+=$'\n'$(row "floor (Hummingbird + AHC), $CONNECTIONS connections" "$(field "$floorN" p50_us)" "$(field "$floorN" p90_us)" "$(field "$floorN" p99_us)" "$(field "$floorN" rps)")
+  kill "$FLOOR_PID"; wait "$FLOOR_PID" 2>/dev/null || true; FLOOR_PID=""
+else
+  echo "(no framework floor: build it with make bench-gateway, or set FLOOR)"
+fi
 
 # The gateway, once per audit durability mode: temporary database, the standard policy
 # (redact by default, block SSNs and secrets), a member key.
