@@ -21,7 +21,9 @@ import Testing
             bytes.withUnsafeBytes { buffer in
                 for start in 0...count {
                     let expected = (start..<count).first { bytes[$0] == 0x22 || bytes[$0] == 0x5C || bytes[$0] < 0x20 } ?? count
-                    #expect(JSONStringWalker.nextSpecial(in: buffer, from: start) == expected, "\(bytes) from \(start)")
+                    #expect(JSONBytes.nextSpecial(in: buffer, from: start) == expected, "\(bytes) from \(start)")
+                    let orNonASCII = (start..<count).first { bytes[$0] == 0x22 || bytes[$0] == 0x5C || bytes[$0] < 0x20 || bytes[$0] >= 0x80 } ?? count
+                    #expect(JSONBytes.nextSpecial(in: buffer, from: start, stopAtNonASCII: true) == orNonASCII, "\(bytes) from \(start)")
                 }
             }
         }

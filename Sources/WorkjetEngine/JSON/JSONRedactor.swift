@@ -132,7 +132,7 @@ public enum JSONStringEncoder {
         var cursor = 0
         while cursor < bytes.count {
             // Runs that need no escape are copied whole; byte-by-byte appends showed in the gateway's profile.
-            let special = JSONStringWalker.nextSpecial(in: bytes, from: cursor)
+            let special = JSONBytes.nextSpecial(in: bytes, from: cursor)
             if special > cursor { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[cursor..<special])) }
             guard special < bytes.count else { break }
             let b = bytes[special]

@@ -151,7 +151,7 @@ struct JSONStringWalker {
         while position < bytes.count {
             // Plain bytes are copied a run at a time: a byte-by-byte append showed in the gateway's profile.
             let run = position
-            position = Self.nextSpecial(in: bytes, from: position)
+            position = JSONBytes.nextSpecial(in: bytes, from: position)
             if decode && position > run { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<position])) }
             guard position < bytes.count else { break }
             let b = bytes[position]
@@ -198,29 +198,6 @@ struct JSONStringWalker {
         throw error("unterminated string")
     }
 
-    /// The index of the first byte at or after `start` that a string literal cannot hold as is: a quote,
-    /// a backslash or a control character (`bytes.count` when there is none). Eight bytes at a time,
-    /// with the classic "has a byte less than n" word tests; the lowest flagged byte is always exact.
-    static func nextSpecial(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        var i = start
-        while i + 8 <= bytes.count {
-            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            let flags = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
-            if flags != 0 { return i + flags.trailingZeroBitCount / 8 }
-            i += 8
-        }
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return i }
-            i += 1
-        }
-        return i
-    }
-
     private mutating func hex4() throws(EngineError) -> UInt32 {
         guard position + 4 <= bytes.count else { throw error("truncated \\u escape") }
         var v: UInt32 = 0
@@ -237,5 +214,37 @@ struct JSONStringWalker {
             position += 1
         }
         return v
+    }
+}
+
+/// Word-at-a-time searches over JSON text, shared by the engine's JSON reader and writer and the
+/// gateway's request reader: a prompt is mostly long runs of bytes that need no attention.
+public enum JSONBytes {
+    /// The index of the first byte at or after `start` that a JSON string literal cannot hold as it is
+    /// (a quote, a backslash or a control character) or, with `stopAtNonASCII`, any byte from 0x80
+    /// (for a reader that validates UTF-8 sequences itself); `bytes.count` when there is none.
+    ///
+    /// Eight bytes at a time, with the classic "has a byte less than n" word tests; the lowest flagged
+    /// byte is always exact (a borrow only runs upward from a byte that is flagged itself).
+    public static func nextSpecial(in bytes: UnsafeRawBufferPointer, from start: Int, stopAtNonASCII: Bool = false) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let nonASCII: UInt64 = stopAtNonASCII ? highs : 0
+        var i = start
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let flags = (word & nonASCII)
+                | ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
+            if flags != 0 { return i + flags.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 || (stopAtNonASCII && b >= 0x80) { return i }
+            i += 1
+        }
+        return i
     }
 }
