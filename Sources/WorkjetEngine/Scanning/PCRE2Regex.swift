@@ -13,7 +13,7 @@ final class PCRE2Regex: @unchecked Sendable {
     /// The pattern text.
     let source: String
     /// Whether the JIT compiled it: matches then go straight to `pcre2_jit_match`, skipping the checks
-    /// `pcre2_match` repeats on every call (about 230 instructions per candidate).
+    /// `pcre2_match` repeats on every call (1.0 M of a dense MiB's 37.7 M instructions under callgrind).
     let jitted: Bool
 
     /// Compiles `pattern`; the error names what failed and where.

@@ -12,8 +12,6 @@ struct NeedleSet: Sendable {
     private let ends: [Int]
     /// `bucket[c]..<bucket[c + 1]`: the indexes of the words starting with (lower-case) byte `c`.
     private let bucket: [Int]
-    /// Nonzero for a byte, of either case, that starts some word.
-    private let starts: [UInt8]
     /// Bit `b0 << 8 | b1`: some word starts with bytes `b0 b1` (any case); a one-byte word sets every `b1`.
     private let pairs: [UInt64]
 
@@ -21,13 +19,11 @@ struct NeedleSet: Sendable {
     init(_ words: [String]) {
         let needles = words.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }.sorted { $0[0] < $1[0] }
         var bucket = [Int](repeating: 0, count: 257)
-        var starts = [UInt8](repeating: 0, count: 256)
         var pairs = [UInt64](repeating: 0, count: 1024)
         func cases(_ b: UInt8) -> [UInt8] { b &- 97 < 26 ? [b, b - 32] : [b] }
         for needle in needles {
             bucket[Int(needle[0]) + 1] += 1
             for first in cases(needle[0]) {
-                starts[Int(first)] = 1
                 for second in needle.count > 1 ? cases(needle[1]) : (0...255).map(UInt8.init) {
                     let key = Int(first) << 8 | Int(second)
                     pairs[key >> 6] |= 1 << UInt64(key & 63)
@@ -37,7 +33,6 @@ struct NeedleSet: Sendable {
         self.pairs = pairs
         for c in 1...256 { bucket[c] += bucket[c - 1] }
         self.bucket = bucket
-        self.starts = starts
         bytes = needles.flatMap { $0 }
         var ends: [Int] = []
         var end = 0
@@ -57,16 +52,14 @@ struct NeedleSet: Sendable {
     func occurs(in haystack: UnsafeRawBufferPointer, where accept: (Int, Int) -> Bool) -> Bool {
         let count = haystack.count
         return pairs.withUnsafeBufferPointer { pairs in
-          starts.withUnsafeBufferPointer { starts in
             bucket.withUnsafeBufferPointer { bucket in
                 ends.withUnsafeBufferPointer { ends in
                     bytes.withUnsafeBufferPointer { bytes in
                         for i in 0..<count {
+                            // The last byte has no pair: its bucket's length check leaves only one-byte words.
                             if i + 1 < count {
                                 let key = Int(haystack[i]) << 8 | Int(haystack[i + 1])
                                 if pairs[key >> 6] & (1 << UInt64(key & 63)) == 0 { continue }
-                            } else if starts[Int(haystack[i])] == 0 {
-                                continue
                             }
                             let c = Int(ASCII.lower(haystack[i]))
                             for k in bucket[c]..<bucket[c + 1] {
@@ -81,7 +74,6 @@ struct NeedleSet: Sendable {
                     }
                 }
             }
-          }
         }
     }
 }
