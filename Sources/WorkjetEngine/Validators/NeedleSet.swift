@@ -51,29 +51,46 @@ struct NeedleSet: Sendable {
     /// Whether any word occurs in `haystack`, ignoring ASCII case, at a place `accept(start, end)` agrees to.
     func occurs(in haystack: UnsafeRawBufferPointer, where accept: (Int, Int) -> Bool) -> Bool {
         let count = haystack.count
+        guard count > 0, let base = haystack.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
         return pairs.withUnsafeBufferPointer { pairs in
             bucket.withUnsafeBufferPointer { bucket in
                 ends.withUnsafeBufferPointer { ends in
                     bytes.withUnsafeBufferPointer { bytes in
-                        for i in 0..<count {
-                            // The last byte has no pair: its bucket's length check leaves only one-byte words.
-                            if i + 1 < count {
-                                let key = Int(haystack[i]) << 8 | Int(haystack[i + 1])
-                                if pairs[key >> 6] & (1 << UInt64(key & 63)) == 0 { continue }
-                            }
-                            let c = Int(ASCII.lower(haystack[i]))
+                        var i = 0
+                        while true {
+                            i = Self.nextPairHit(pairs.baseAddress!, in: base, from: i, count: count)
+                            guard i < count else { return false }
+                            let c = Int(ASCII.lower(base[i]))
                             for k in bucket[c]..<bucket[c + 1] {
                                 let from = k == 0 ? 0 : ends[k - 1], length = ends[k] - from
                                 guard length <= count - i else { continue }
                                 var j = 1
-                                while j < length && ASCII.lower(haystack[i + j]) == bytes[from + j] { j += 1 }
+                                while j < length && ASCII.lower(base[i + j]) == bytes[from + j] { j += 1 }
                                 if j == length && accept(i, i + j) { return true }
                             }
+                            i += 1
                         }
-                        return false
                     }
                 }
             }
         }
+    }
+
+    /// The first index at or after `start` whose two bytes are the start of some word in `pairs`, the last
+    /// byte (which has no pair: its bucket's length check leaves only one-byte words), or `count`.
+    ///
+    /// Kept out of line and alone: inlined into the confirmation loop, its loop variables lived on the stack
+    /// and a position cost 24 instructions; here the rolling two-byte key stays in registers.
+    @inline(never)
+    static func nextPairHit(_ pairs: UnsafePointer<UInt64>, in haystack: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
+        guard start + 1 < count else { return start < count ? start : count }
+        var key = Int(haystack[start])
+        var i = start
+        while i + 1 < count {
+            key = (key & 0xFF) << 8 | Int(haystack[i + 1])
+            if pairs[key >> 6] & (1 << UInt64(key & 63)) != 0 { return i }
+            i += 1
+        }
+        return i  // count - 1: the last byte
     }
 }
