@@ -3,21 +3,39 @@ public enum Entropy {
     /// Bits of entropy per byte of `bytes` (0 for empty input, at most 8).
     public static func shannon(_ bytes: UnsafeRawBufferPointer) -> Double {
         guard !bytes.isEmpty else { return 0 }
-        // H = log2(n) - (1/n) * sum(c * log2(c)) over the byte counts c. The second pass visits each
-        // distinct byte once (its count is zeroed when used), so no pass over all 256 counters is needed.
-        let table = countLog2Count
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { counts in
-            counts.initialize(repeating: 0)
-            for b in bytes { counts[Int(b)] += 1 }
-            var sum = 0.0
-            for b in bytes {
-                let c = Int(counts[Int(b)])
-                guard c > 0 else { continue }
-                counts[Int(b)] = 0
-                sum += c < table.count ? table[c] : Double(c) * log2(Double(c))
+        // H = log2(n) - (1/n) * sum(c * log2(c)) over the byte counts c. The pass that counts also lists
+        // each distinct byte once, so the sum visits only those (a second pass over every byte, skipping
+        // the ones seen, cost twice the instructions: 2.4 K per bearer token). The sum's order is the
+        // bytes' first appearance, as before, so the result is the same to the last bit.
+        let n = Double(bytes.count)
+        let sum = bytes.count < Int(Int32.max) ? countLogSum(bytes, counter: Int32.self) : countLogSum(bytes, counter: Int.self)
+        return max(0, log2(n) - sum / n)
+    }
+
+    /// `sum(c * log2(c))` over the counts `c` of the byte values of `bytes`; `Counter` must hold `bytes.count`.
+    @inline(__always)
+    private static func countLogSum<Counter: FixedWidthInteger>(_ bytes: UnsafeRawBufferPointer, counter: Counter.Type) -> Double {
+        withUnsafeTemporaryAllocation(of: Counter.self, capacity: 256) { counts in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { distinct in
+                counts.initialize(repeating: 0)
+                var kinds = 0
+                for b in bytes {
+                    let c = counts[Int(b)]
+                    if c == 0 {
+                        distinct[kinds] = b
+                        kinds += 1
+                    }
+                    counts[Int(b)] = c &+ 1
+                }
+                return countLog2Count.withUnsafeBufferPointer { table in
+                    var sum = 0.0
+                    for k in 0..<kinds {
+                        let c = Int(counts[Int(distinct[k])])
+                        sum += c < table.count ? table[c] : Double(c) * log2(Double(c))
+                    }
+                    return sum
+                }
             }
-            let n = Double(bytes.count)
-            return max(0, log2(n) - sum / n)
         }
     }
 
