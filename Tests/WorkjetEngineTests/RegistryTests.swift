@@ -1,9 +1,39 @@
+import Synchronization
 import Testing
 @testable import WorkjetEngine
 
 @Suite struct RegistryTests {
     func detector(_ id: String, _ regex: String, group: SecretGroup? = nil) -> PatternDetector {
         PatternDetector(id: id, entityType: "CUSTOM", patterns: [DetectorPattern(regex, secretGroup: group)])
+    }
+
+    /// A validator that records the keyword flag it was given and accepts values that end in an even digit.
+    struct FlagRecordingValidator: Validator {
+        final class Flags: Sendable { let seen = Mutex<[Bool]>([]) }
+        let reads: Bool
+        let flags = Flags()
+        var readsContextKeyword: Bool { reads }
+        func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
+            flags.seen.withLock { $0.append(context.hasContextKeyword) }
+            return (value.last! - 48) % 2 == 0 ? .valid : .invalid
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func contextKeywordsRaiseConfidenceWhicheverComesFirst(validatorReadsKeyword: Bool) throws {
+        let validator = FlagRecordingValidator(reads: validatorReadsKeyword)
+        let order = PatternDetector(
+            id: "order_ref", entityType: "CUSTOM", patterns: [DetectorPattern(#"\bORD-[0-9]{6}\b"#)], baseConfidence: 0.5,
+            context: ContextRule(keywords: ["order"], window: 16, boost: 0.3), validator: validator)
+        let engine = try Engine(registry: DetectorRegistry([order]))
+        let text = "order ORD-123456, then ORD-123457 and later ORD-654322"
+        let findings = try engine.scan(text)
+        // The odd one is rejected; the first has the keyword within 16 bytes, the last does not.
+        #expect(findings.map(\.start) == [6, 44])
+        #expect(abs(findings[0].confidence - 0.8) < 1e-9 && abs(findings[1].confidence - 0.5) < 1e-9)
+        let seen = validator.flags.seen.withLock { $0 }
+        // A validator that reads the flag sees it; one that does not is called first, with `false`.
+        #expect(seen == (validatorReadsKeyword ? [true, false, false] : [false, false, false]))
     }
 
     @Test func duplicateIDsAreRejected() throws {

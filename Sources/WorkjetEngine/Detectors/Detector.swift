@@ -30,6 +30,11 @@ public protocol Detector: Sendable {
     ///
     /// The default implementation applies ``minimumEntropy`` and ``allowlist``; ``PatternDetector`` also runs its validator.
     func evaluate(value: UnsafeRawBufferPointer, context: DetectionContext) -> Evaluation?
+
+    /// Whether ``evaluate(value:context:)`` reads ``DetectionContext/hasContextKeyword``. When it does
+    /// not, and no pattern of it requires context, the engine evaluates first and looks for context
+    /// keywords only before values it accepted. Defaults to `true`.
+    var readsContextKeyword: Bool { get }
 }
 
 /// One pattern of a detector.
@@ -133,6 +138,7 @@ extension Detector {
     public var allowlist: Set<String> { [] }
     public var examples: [String] { [] }
     public var negativeExamples: [String] { [] }
+    public var readsContextKeyword: Bool { true }
 
     public func evaluate(value: UnsafeRawBufferPointer, context: DetectionContext) -> Evaluation? {
         passesCommonFilters(value) ? Evaluation(validated: false) : nil

@@ -37,6 +37,9 @@ public struct PatternDetector: Detector {
         self.negativeExamples = negativeExamples
     }
 
+    /// Whether the validator reads the context keyword flag (without a validator, nothing does).
+    public var readsContextKeyword: Bool { validator?.readsContextKeyword ?? false }
+
     public func evaluate(value: UnsafeRawBufferPointer, context: DetectionContext) -> Evaluation? {
         guard passesCommonFilters(value) else { return nil }
         guard let validator else { return Evaluation(validated: false) }

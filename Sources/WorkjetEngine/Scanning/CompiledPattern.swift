@@ -32,6 +32,9 @@ final class CompiledPattern: Sendable {
     let keywords: NeedleSet?
     let contextWindow: Int
     let contextBoost: Double
+    /// Whether the detector decides without the keyword flag and the pattern does not require a keyword:
+    /// the keyword window is then searched only before values the detector accepted.
+    let keywordsAfterEvaluation: Bool
 
     init(
         detectorIndex: Int, detector: any Detector, patternIndex: Int, regex: PCRE2Regex, minWidth: Int, maxWidth: Int?, reach: Int?, requiresContext: Bool,
@@ -57,6 +60,7 @@ final class CompiledPattern: Sendable {
         self.keywords = keywords
         self.contextWindow = contextWindow
         self.contextBoost = contextBoost
+        keywordsAfterEvaluation = !requiresContext && !detector.readsContextKeyword
     }
 }
 

@@ -65,20 +65,32 @@ struct Confirmer {
 
     @inline(__always)
     func evaluate(_ pattern: CompiledPattern, value: Range<Int>, subject: UnsafeRawBufferPointer, base: Int) -> Finding? {
-        let hasKeyword =
-            pattern.keywords.map {
-                Self.containsKeyword($0, in: subject, before: value.lowerBound, window: pattern.contextWindow)
-            } ?? false
-        if pattern.requiresContext && !hasKeyword { return nil }
         let bytes = UnsafeRawBufferPointer(rebasing: subject[value])
-        let context = DetectionContext(hasContextKeyword: hasKeyword, patternIndex: pattern.patternIndex)
-        guard let evaluation = pattern.detector.evaluate(value: bytes, context: context) else {
-            return nil
+        let hasKeyword: Bool
+        let evaluation: Evaluation
+        if pattern.keywordsAfterEvaluation {
+            // The detector decides without the keyword flag: most candidates it rejects (Luhn, SSA rules,
+            // placeholders) then cost no keyword search, and the keyword only raises the confidence.
+            let context = DetectionContext(hasContextKeyword: false, patternIndex: pattern.patternIndex)
+            guard let accepted = pattern.detector.evaluate(value: bytes, context: context) else { return nil }
+            evaluation = accepted
+            hasKeyword = accepted.confidence == nil && hasContextKeyword(pattern, subject: subject, before: value.lowerBound)
+        } else {
+            hasKeyword = hasContextKeyword(pattern, subject: subject, before: value.lowerBound)
+            if pattern.requiresContext && !hasKeyword { return nil }
+            let context = DetectionContext(hasContextKeyword: hasKeyword, patternIndex: pattern.patternIndex)
+            guard let accepted = pattern.detector.evaluate(value: bytes, context: context) else { return nil }
+            evaluation = accepted
         }
         let confidence = evaluation.confidence ?? min(1, pattern.confidence + (hasKeyword ? pattern.contextBoost : 0))
         return Finding(
             entityType: pattern.entityType, detectorID: pattern.detectorID, start: base + value.lowerBound,
             end: base + value.upperBound, confidence: confidence, validated: evaluation.validated)
+    }
+
+    @inline(__always)
+    func hasContextKeyword(_ pattern: CompiledPattern, subject: UnsafeRawBufferPointer, before position: Int) -> Bool {
+        pattern.keywords.map { Self.containsKeyword($0, in: subject, before: position, window: pattern.contextWindow) } ?? false
     }
 
     /// Case-insensitive search for any keyword (lower-case bytes) in the `window` bytes before `position`.

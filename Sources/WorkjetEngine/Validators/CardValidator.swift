@@ -6,6 +6,9 @@ public struct CardValidator: Validator {
     /// Creates the validator.
     public init() {}
 
+    /// `false`: the value alone decides.
+    public var readsContextKeyword: Bool { false }
+
     // One pass over the bytes, no array: candidates from digit-heavy logs reach this for every
     // long number, so it stays allocation-free.
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {

@@ -5,6 +5,9 @@ public struct EmailValidator: Validator {
     /// Creates the validator.
     public init() {}
 
+    /// `false`: the value alone decides.
+    public var readsContextKeyword: Bool { false }
+
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
         guard let at = value.firstIndex(of: 64) else { return .invalid }
         let local = value[..<at], domain = value[(at + 1)...]

@@ -9,6 +9,9 @@ public struct IBANValidator: Validator {
     /// Creates the validator.
     public init() {}
 
+    /// `false`: the value alone decides.
+    public var readsContextKeyword: Bool { false }
+
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
         var chars = [UInt8]()
         chars.reserveCapacity(34)

@@ -4,6 +4,9 @@ public struct NHSNumberValidator: Validator {
     /// Creates the validator.
     public init() {}
 
+    /// `false`: the value alone decides.
+    public var readsContextKeyword: Bool { false }
+
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
         var digits = [Int]()
         digits.reserveCapacity(10)

@@ -6,6 +6,9 @@ public struct SSNValidator: Validator {
     /// Creates the validator.
     public init() {}
 
+    /// `false`: the value alone decides.
+    public var readsContextKeyword: Bool { false }
+
     static let knownInvalid: Set<Int> = [078_05_1120, 219_09_9999, 123_45_6789]
 
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {

@@ -4,6 +4,9 @@ public struct PlaceholderFilter: Validator {
     /// Creates the filter.
     public init() {}
 
+    /// `false`: the value alone decides.
+    public var readsContextKeyword: Bool { false }
+
     static let stopwords = NeedleSet([
         "your_", "your-", "yourapi", "example", "changeme", "change_me", "placeholder", "dummy", "sample",
         "redacted", "insert", "replace", "xxxx", "****", "....", "0000", "1234", "abcd", "test", "fake",
@@ -38,6 +41,9 @@ public struct PlaceholderFilter: Validator {
 public struct JWTValidator: Validator {
     /// Creates the validator.
     public init() {}
+
+    /// `false`: the value alone decides.
+    public var readsContextKeyword: Bool { false }
 
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
         guard let dot = value.firstIndex(of: 46) else { return .invalid }

@@ -4,6 +4,16 @@
 public protocol Validator: Sendable {
     /// Judges one value.
     func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult
+
+    /// Whether ``validate(_:context:)`` reads ``DetectionContext/hasContextKeyword``. When it does not,
+    /// the engine validates first and looks for context keywords only before values it accepted (the
+    /// keywords then only raise their confidence). Defaults to `true`.
+    var readsContextKeyword: Bool { get }
+}
+
+extension Validator {
+    /// `true`: the engine looks for context keywords before it validates.
+    public var readsContextKeyword: Bool { true }
 }
 
 /// A validator's verdict.
