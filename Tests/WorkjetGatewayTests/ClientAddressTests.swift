@@ -17,6 +17,8 @@ import Testing
         #expect(try CIDR("172.16.0.0/12").contains(IPAddress("::ffff:172.20.0.1")!))
         #expect(try CIDR("0.0.0.0/0").contains(IPAddress("8.8.8.8")!))
         #expect(IPAddress("::ffff:10.1.2.3")?.description == "10.1.2.3")
+        #expect(IPAddress("2001:DB8:0:0::1")?.description == "2001:db8::1")
+        #expect(try CIDR("2001:db8::/32").description.hasPrefix("2001:db8::"))
     }
 
     @Test(arguments: ["10.0.0.0/33", "10.0.0", "nonsense", "10.0.0.0/8/1", "2001:db8::/129", ""])
