@@ -68,6 +68,26 @@ import Testing
         }
     }
 
+    @Test(arguments: [3, 24, 25, 400, 5000])
+    func sortingByPositionIsAStableSort(count: Int) {
+        var rng = SeededRandom(seed: UInt64(count))
+        // Few distinct starts and ends, so that equal spans (kept in arrival order) are common.
+        let findings = (0..<count).map { i -> Finding in
+            let start = Int.random(in: 0..<(count * 2), using: &rng)
+            return Finding(
+                entityType: "T", detectorID: "d\(i)", start: start, end: start + Int.random(in: 1...3, using: &rng),
+                confidence: 1, validated: false)
+        }
+        var sorted = findings
+        OverlapResolver.sortByPosition(&sorted)
+        let expected = findings.enumerated().sorted { ($0.element.start, $0.element.end, $0.offset) < ($1.element.start, $1.element.end, $1.offset) }
+        #expect(sorted.map(\.detectorID) == expected.map(\.element.detectorID))
+        // Offsets too large to pack take the general path, with the same order.
+        var far = findings.map { Finding(entityType: $0.entityType, detectorID: $0.detectorID, start: $0.start + (1 << 40), end: $0.end + (1 << 40), confidence: 1, validated: false) }
+        OverlapResolver.sortByPosition(&far)
+        #expect(far.map(\.detectorID) == expected.map(\.element.detectorID))
+    }
+
     @Test func afterLastNULAgreesWithAByteLoop() {
         var rng = SeededRandom(seed: 92)
         for _ in 0..<300 {
