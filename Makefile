@@ -63,12 +63,14 @@ bench-thresholds: deps
 	cd Benchmarks && python3 instructions.py --update
 	cd Benchmarks && $(BENCH_PACKAGE) thresholds update --no-progress
 
-# The gateway's added latency and throughput: wrk against an nginx mock upstream, directly and through
-# `workjet serve` (auth, DLP and audit on; Benchmarks/Gateway/run.sh installs nginx and wrk if missing).
+# The gateway's added latency and throughput: wrk against an nginx mock upstream, directly, through the
+# two floor proxies (Hummingbird + AsyncHTTPClient, and SwiftNIO alone) and through `workjet serve`
+# (auth, DLP and audit on; Benchmarks/Gateway/run.sh installs nginx and wrk if missing).
 # Not part of `make test`: it measures, it does not check.
 bench-gateway: deps
 	$(SWIFT) build -c release --product workjet
 	cd Benchmarks && $(SWIFT) build -c release --scratch-path $(BENCH_SCRATCH) --product workjet-proxy-floor
+	cd Benchmarks && $(SWIFT) build -c release --scratch-path $(BENCH_SCRATCH) --product workjet-nio-floor
 	bash Benchmarks/Gateway/run.sh .build/release/workjet
 
 # CLI throughput (Benchmarks/CLI/run.sh; not part of `make test` or `make bench`): `workjet scan` on

@@ -11,6 +11,8 @@ let package = Package(
         // The gateway's own server and client libraries, for the framework floor (Gateway/run.sh).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // The SwiftNIO floor (Gateway/run.sh): the version the two above already resolve.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         // Workloads shared by the suites and the one-run tool: generated corpora and custom patterns.
@@ -39,6 +41,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Support/workjet-proxy-floor"),
+        // The lower floor: the same forwarding on SwiftNIO's channel pipeline alone, one event loop per request.
+        .executableTarget(
+            name: "workjet-nio-floor",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Support/workjet-nio-floor"),
         // package-benchmark suites: the plugin runs every executable target whose folder sits in Benchmarks/.
         .executableTarget(
             name: "EngineBenchmarks",
