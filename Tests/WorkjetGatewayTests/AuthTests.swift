@@ -16,6 +16,23 @@ import Testing
         #expect(a.displayPrefix == String(a.raw.prefix(14)))
     }
 
+    @Test func keyShapeCheckAndHashAgreeWithTheirDefinitions() throws {
+        let alphabet = Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        for byte in UInt8.min...UInt8.max {
+            #expect(APIKeyGenerator.isBase62(byte) == alphabet.contains(byte), "byte \(byte)")
+        }
+        let key = APIKeyGenerator.generate().raw
+        for bad in [key.dropLast() + "-", key.dropLast() + "é", "wj_live_" + String(repeating: "a", count: 42), "wj_test_" + key.dropFirst(8)] {
+            #expect(!APIKeyGenerator.looksLikeKey(String(bad)), "\(bad)")
+        }
+        // The hash is SHA-256 of the UTF-8 bytes (a known vector) and compares in constant time.
+        #expect(APIKeyGenerator.hash("abc").map { String(format: "%02x", $0) }.joined()
+            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(APIKeyGenerator.constantTimeEqual(APIKeyGenerator.hash(key), APIKeyGenerator.hash(key)))
+        #expect(!APIKeyGenerator.constantTimeEqual(APIKeyGenerator.hash(key), APIKeyGenerator.hash(key + "x")))
+        #expect(!APIKeyGenerator.constantTimeEqual(Data([1, 2]), Data([1, 2, 3])))
+    }
+
     @Test func onlyTheHashIsStored() async throws {
         let fixture = GatewayFixture()
         let raw = try await fixture.key()

@@ -30,13 +30,21 @@ public enum APIKeyGenerator {
 
     /// SHA-256 of a key's UTF-8 bytes.
     public static func hash(_ raw: String) -> Data {
-        Data(SHA256.hash(data: Data(raw.utf8)))
+        var raw = raw
+        return raw.withUTF8 { Data(SHA256.hash(data: UnsafeRawBufferPointer($0))) }
     }
 
     /// Whether a presented string has the shape of a key (cheap check before any lookup).
     public static func looksLikeKey(_ raw: String) -> Bool {
         raw.hasPrefix(keyPrefix) && raw.utf8.count >= keyPrefix.utf8.count + 43 && raw.utf8.count <= 128
-            && raw.utf8.dropFirst(keyPrefix.utf8.count).allSatisfy { alphabet.contains($0) }
+            && raw.utf8.dropFirst(keyPrefix.utf8.count).allSatisfy(isBase62)
+    }
+
+    /// Whether `byte` is one of ``alphabet``'s ASCII digits and letters (a range test, not a search of it:
+    /// this runs on every request's key).
+    @inline(__always)
+    static func isBase62(_ byte: UInt8) -> Bool {
+        byte &- 48 < 10 || (byte | 0x20) &- 97 < 26
     }
 
     /// Base62 of a big-endian number, fixed width for the byte count (43 characters for 32 bytes).
@@ -63,8 +71,12 @@ public enum APIKeyGenerator {
     /// Compares two digests without an early exit, so the time taken does not depend on where they differ.
     static func constantTimeEqual(_ a: Data, _ b: Data) -> Bool {
         guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for (x, y) in zip(a, b) { difference |= x ^ y }
-        return difference == 0
+        return a.withUnsafeBytes { (x: UnsafeRawBufferPointer) -> Bool in
+            b.withUnsafeBytes { (y: UnsafeRawBufferPointer) -> Bool in
+                var difference: UInt8 = 0
+                for i in 0..<x.count { difference |= x[i] ^ y[i] }
+                return difference == 0
+            }
+        }
     }
 }
