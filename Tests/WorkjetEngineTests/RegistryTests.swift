@@ -36,6 +36,15 @@ import Testing
         #expect(seen == (validatorReadsKeyword ? [true, false, false] : [false, false, false]))
     }
 
+    @Test func aNewEngineHasScannedItsExamplesAlready() throws {
+        // The warm-up leaves the scratch it used in the pool: the first real scan allocates nothing.
+        #expect(try Engine().pooledBlockScratches == 1)
+        // An engine whose detectors have no examples has nothing to warm up with, and works all the same.
+        let bare = try Engine(registry: DetectorRegistry([detector("bare", "zz[0-9]{3}")]))
+        #expect(bare.pooledBlockScratches == 0)
+        #expect(try bare.scan("a zz123 b").map(\.detectorID) == ["bare"])
+    }
+
     @Test func duplicateIDsAreRejected() throws {
         var registry = DetectorRegistry.builtins()
         let error = #expect(throws: EngineError.self) { try registry.register(detector("credit_card", "x{3}")) }
