@@ -36,17 +36,17 @@ public enum Fingerprint {
     }
 
     static func hex(_ mac: some ContiguousBytes) -> String {
-        String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { out in
-            let digits: StaticString = "0123456789abcdef"
-            var index = 0
-            mac.withUnsafeBytes { bytes in
-                for byte in bytes {
-                    out[index] = digits.utf8Start[Int(byte >> 4)]
-                    out[index + 1] = digits.utf8Start[Int(byte & 15)]
-                    index += 2
+        mac.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: 2 * bytes.count) { out in
+                guard let target = out.baseAddress else { return 0 }
+                // Digits by arithmetic, written through one pointer: 0-9 -> '0'..., 10-15 -> 'a'... (39 apart).
+                for (index, byte) in bytes.enumerated() {
+                    let high = byte >> 4, low = byte & 15
+                    target[2 * index] = high + (high < 10 ? 48 : 87)
+                    target[2 * index + 1] = low + (low < 10 ? 48 : 87)
                 }
+                return 2 * bytes.count
             }
-            return index
         }
     }
 }

@@ -29,9 +29,24 @@ enum JSONLine {
     static func append(_ value: Double, to out: inout [UInt8]) {
         if value == value.rounded() && abs(value) < 1e15 {
             append(Int(value), to: &out)
+        } else if let hundredths = twoDecimals(value) {
+            // Confidences are mostly of this form; `String(value)` cost more than the rest of the number path.
+            append("0.", to: &out)
+            out.append(UInt8(ascii: "0") + UInt8(hundredths / 10))
+            if hundredths % 10 != 0 { out.append(UInt8(ascii: "0") + UInt8(hundredths % 10)) }
         } else {
             out += String(value).utf8
         }
+    }
+
+    /// `k` when `value` is the double nearest to k/100 for some k in 1...99, whose shortest round-trip form
+    /// (what `String(value)` prints) is then `0.` and the digits of `k` without a trailing zero: `0.85`, `0.9`.
+    /// (A shorter form would be a double nearest to some j/10, which is also nearest to 10j/100, so k = 10j.)
+    static func twoDecimals(_ value: Double) -> Int? {
+        guard value > 0 && value < 1 else { return nil }
+        let k = (value * 100).rounded()
+        guard k >= 1 && k <= 99 && k / 100 == value else { return nil }
+        return Int(k)
     }
 
     /// Appends `value` as a JSON string (the engine's ``JSONStringEncoder``: runs that need no escape are
@@ -60,9 +75,10 @@ extension ReportedFinding {
 
     /// Appends ``jsonLine`` (without a newline) to `out`.
     func appendJSONLine(to out: inout [UInt8]) {
-        JSONLine.append("{\"action\":", to: &out)
-        JSONLine.appendString(action.rawValue, to: &out)
-        JSONLine.append(",\"column\":", to: &out)
+        // The action never needs escaping, nor a fingerprint (64 lower-case hex digits).
+        JSONLine.append("{\"action\":\"", to: &out)
+        out += action.rawValue.utf8
+        JSONLine.append("\",\"column\":", to: &out)
         JSONLine.append(column, to: &out)
         JSONLine.append(",\"confidence\":", to: &out)
         JSONLine.append(confidence, to: &out)
@@ -72,9 +88,15 @@ extension ReportedFinding {
         JSONLine.append(end, to: &out)
         JSONLine.append(",\"file\":", to: &out)
         JSONLine.appendString(file, to: &out)
-        JSONLine.append(",\"fingerprint\":", to: &out)
-        JSONLine.appendString(fingerprint, to: &out)
-        JSONLine.append(",\"line\":", to: &out)
+        if fingerprint.utf8.count == 2 * 32 {
+            JSONLine.append(",\"fingerprint\":\"", to: &out)
+            out += fingerprint.utf8
+            JSONLine.append("\",\"line\":", to: &out)
+        } else {
+            JSONLine.append(",\"fingerprint\":", to: &out)
+            JSONLine.appendString(fingerprint, to: &out)
+            JSONLine.append(",\"line\":", to: &out)
+        }
         JSONLine.append(line, to: &out)
         JSONLine.append(",\"masked\":", to: &out)
         JSONLine.appendString(masked, to: &out)

@@ -42,14 +42,14 @@ public struct FindingFilter: Sendable {
 
     /// Reports `findings`; `value` returns a finding's bytes (nil if no longer buffered), valid for the call.
     func report(
-        _ findings: [Finding], file: String, member: String?, fingerprints: FileFingerprinter, lines: LineIndex,
+        _ findings: [Finding], file: String, member: String?, fingerprints: FileFingerprinter, lines: inout some LinePositions,
         counts: inout Counts, value: (Finding) -> UnsafeRawBufferPointer?
     ) -> [ReportedFinding] {
         var reported: [ReportedFinding] = []
         for policyFinding in ScanOutcome(findings: findings, policy: policy).findings where accepts(policyFinding.finding) {
             let finding = policyFinding.finding
             let (line, column) = lines.position(of: finding.start)
-            if lines.allowedLines.contains(line) {
+            if lines.isAllowed(line: line) {
                 counts.suppressedInline += 1
                 continue
             }

@@ -4,10 +4,19 @@ import Glibc
 import Darwin
 #endif
 
+/// Lines and columns for ``FindingFilter/report(_:file:member:fingerprints:lines:counts:value:)``: a
+/// ``LineIndex`` over input that arrives in chunks, or a ``LineCursor`` over one whole buffer.
+protocol LinePositions {
+    /// The 1-based line and 1-based byte column of `offset`.
+    mutating func position(of offset: Int) -> (line: Int, column: Int)
+    /// Whether `line` holds a `workjet:allow` marker.
+    func isAllowed(line: Int) -> Bool
+}
+
 /// Maps byte offsets to 1-based line and column numbers over input that arrives in chunks, keeping only
 /// the newline offsets of a recent window (so a 10 GB file costs no more memory than a small one), and
 /// notes the lines that carry an inline `workjet:allow` marker.
-struct LineIndex {
+struct LineIndex: LinePositions {
     /// The inline suppression marker.
     static let allowMarker = AllowMarker.bytes
 
@@ -72,6 +81,11 @@ struct LineIndex {
         return (droppedLines + below + 1, offset - lineStart + 1)
     }
 
+    /// Whether `line` holds a `workjet:allow` marker.
+    func isAllowed(line: Int) -> Bool {
+        allowedLines.contains(line)
+    }
+
     /// Number of retained newlines at offsets below `offset`.
     private func countBelow(_ offset: Int) -> Int {
         var low = 0, high = newlines.count
@@ -80,5 +94,37 @@ struct LineIndex {
             if newlines[mid] < offset { low = mid + 1 } else { high = mid }
         }
         return low
+    }
+}
+
+/// Lines and columns in one whole buffer, counted from the previous lookup when offsets come in increasing
+/// order (findings do), with the lines of `workjet:allow` markers found up front. Gives what a ``LineIndex``
+/// of the same bytes gives, without storing an offset per newline.
+struct LineCursor: LinePositions {
+    private let bytes: UnsafeRawBufferPointer
+    private var newlines: NewlineCounter
+    private var allowedLines: Set<Int> = []
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+        newlines = NewlineCounter(bytes: bytes, from: 0)
+        let markers = AllowMarker.starts(in: bytes, range: 0..<bytes.count)
+        guard !markers.isEmpty else { return }
+        var counter = NewlineCounter(bytes: bytes, from: 0)
+        for marker in markers {
+            counter.advance(to: marker)
+            allowedLines.insert(counter.count + 1)
+        }
+    }
+
+    mutating func position(of offset: Int) -> (line: Int, column: Int) {
+        // An offset before the previous one: count again from the start.
+        if offset < newlines.position { newlines = NewlineCounter(bytes: bytes, from: 0) }
+        newlines.advance(to: offset)
+        return (newlines.count + 1, offset - (newlines.last ?? -1))
+    }
+
+    func isAllowed(line: Int) -> Bool {
+        allowedLines.contains(line)
     }
 }

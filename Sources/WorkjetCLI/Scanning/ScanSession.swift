@@ -58,22 +58,27 @@ public struct ScanSession: Sendable {
         WorkerPool(jobs: settings.jobs).run(jobs: jobs) { job, scratch in
             switch job {
             case .chunk(let plan, let merger, let index):
+                // Whole files' lines first: with one job the output keeps the order of the jobs.
+                Self.flush(&scratch.output, to: output)
                 merger.add(fileScanner.scanChunk(plan, index: index, buffer: &scratch.buffer))
             case .file(let target):
-                // JSONL lines are batched per file (one write per 64 KiB, not one per finding).
-                var pending: [UInt8] = []
-                let result = fileScanner.scan(target) { finding in
+                // JSONL lines are batched per worker across files: one write per 64 KiB, not one per file
+                // (most small files hold a few findings). Moved out of the scratch while the closure fills them.
+                var pending: [UInt8] = [], buffer: [UInt8] = []
+                swap(&pending, &scratch.output)
+                swap(&buffer, &scratch.buffer)
+                let result = fileScanner.scan(target, buffer: &buffer) { finding in
                     guard formatter.streams else { return }
                     finding.appendJSONLine(to: &pending)
                     pending.append(UInt8(ascii: "\n"))
-                    if pending.count >= 64 << 10 {
-                        pending.withUnsafeBytes { output.write(bytes: $0) }
-                        pending.removeAll(keepingCapacity: true)
-                    }
+                    if pending.count >= Self.batchBytes { Self.flush(&pending, to: output) }
                 }
-                pending.withUnsafeBytes { output.write(bytes: $0) }
+                swap(&pending, &scratch.output)
+                swap(&buffer, &scratch.buffer)
                 finished(result)
             }
+        } finish: { scratch in
+            Self.flush(&scratch.output, to: output)
         }
         progress.finish()
 
@@ -121,18 +126,31 @@ public struct ScanSession: Sendable {
                 plan: plan, retainFindings: scanner.retainFindings,
                 emit: { findings in
                     guard formatter.streams, !findings.isEmpty else { return }
+                    // Written in batches: one buffer for a whole chunk's lines (a megabyte and more) was a
+                    // fresh mapping whose page faults cost more than the writes saved.
                     var lines: [UInt8] = []
-                    lines.reserveCapacity(findings.count * 320)
+                    lines.reserveCapacity(min(findings.count * 320, Self.batchBytes) + 4096)
                     for finding in findings {
                         finding.appendJSONLine(to: &lines)
                         lines.append(UInt8(ascii: "\n"))
+                        if lines.count >= Self.batchBytes { Self.flush(&lines, to: output) }
                     }
-                    lines.withUnsafeBytes { output.write(bytes: $0) }
+                    Self.flush(&lines, to: output)
                 },
                 complete: finished)
             jobs += (0..<plan.count).map { .chunk(plan, merger, $0) }
         }
         return jobs
+    }
+
+    /// Bytes of JSON lines gathered before one write.
+    static let batchBytes = 64 << 10
+
+    /// Writes `pending` and empties it, keeping its capacity.
+    static func flush(_ pending: inout [UInt8], to output: LockedOutput) {
+        guard !pending.isEmpty else { return }
+        pending.withUnsafeBytes { output.write(bytes: $0) }
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// 1 when the strongest finding reaches `failOn`; else 2 when something failed; else 0.

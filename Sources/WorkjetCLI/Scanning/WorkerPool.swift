@@ -29,8 +29,12 @@ public struct WorkerPool: Sendable {
     }
 
     /// Calls `work` for every job, claimed in the given order, and blocks until all are done. Each thread
-    /// passes `work` its own ``WorkerScratch``, reused across the jobs it runs.
-    func run<Job: Sendable>(jobs list: [Job], work: @escaping @Sendable (Job, inout WorkerScratch) -> Void) {
+    /// passes `work` its own ``WorkerScratch``, reused across the jobs it runs, and `finish` that scratch
+    /// when no job is left (to write out what it still holds).
+    func run<Job: Sendable>(
+        jobs list: [Job], work: @escaping @Sendable (Job, inout WorkerScratch) -> Void,
+        finish: @escaping @Sendable (inout WorkerScratch) -> Void = { _ in }
+    ) {
         let next = LockedBox(0)
         let claim: @Sendable () -> Job? = {
             next.withLock { index in
@@ -43,6 +47,7 @@ public struct WorkerPool: Sendable {
         if threads == 1 {
             var scratch = WorkerScratch()
             while let job = claim() { work(job, &scratch) }
+            finish(&scratch)
             return
         }
         let done = DispatchGroup()
@@ -51,6 +56,7 @@ public struct WorkerPool: Sendable {
             let thread = Thread {
                 var scratch = WorkerScratch()
                 while let job = claim() { work(job, &scratch) }
+                finish(&scratch)
                 done.leave()
             }
             thread.stackSize = 4 << 20
@@ -63,8 +69,10 @@ public struct WorkerPool: Sendable {
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
 }
 
-/// Per-thread state a worker reuses across jobs: the buffer chunks of large files are read into (so a
-/// 10 GB file costs one chunk-sized allocation per thread, not one per chunk).
+/// Per-thread state a worker reuses across jobs: the buffer files and chunks of large files are read into
+/// (so a 10 GB file costs one chunk-sized allocation per thread, not one per chunk, and 10,000 small files
+/// one between them), and the JSON lines of whole files not written yet.
 struct WorkerScratch {
     var buffer: [UInt8] = []
+    var output: [UInt8] = []
 }
