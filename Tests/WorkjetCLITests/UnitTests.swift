@@ -101,6 +101,40 @@ import WorkjetEngine
         }
     }
 
+    @Test func lineCursorAgreesWithLineIndex() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "é", "\n", "\r\n", "workjet:allow", " ", "x\n\n"].map { Array($0.utf8) }
+        for _ in 0..<200 {
+            let text = (0..<Int.random(in: 0...60, using: &generator)).flatMap { _ in pieces.randomElement(using: &generator)! }
+            var index = LineIndex()
+            text.withUnsafeBytes { index.append($0) }
+            text.withUnsafeBytes { bytes in
+                var cursor = LineCursor(bytes)
+                // Increasing offsets (as findings come), then a few going back.
+                let offsets = (0..<text.count).filter { _ in Bool.random(using: &generator) } + (0..<3).map { _ in Int.random(in: 0...max(0, text.count - 1), using: &generator) }
+                for offset in offsets where offset < max(text.count, 1) {
+                    let (line, column) = cursor.position(of: offset)
+                    #expect(line == index.position(of: offset).line && column == index.position(of: offset).column, "offset \(offset) of \(text)")
+                }
+                for line in 1...(text.filter { $0 == 0x0A }.count + 1) {
+                    #expect(cursor.isAllowed(line: line) == index.isAllowed(line: line), "line \(line) of \(text)")
+                }
+            }
+        }
+    }
+
+    @Test func confidencesPrintAsTheirShortestForm() {
+        var generator = SystemRandomNumberGenerator()
+        var out: [UInt8] = []
+        let values = (1...99).map { Double($0) / 100 } + [0.1 + 0.2, 0.855, 1e-7, 0.999_999, 12.5]
+            + (0..<2_000).map { _ in Double.random(in: 0..<1, using: &generator) }
+        for value in values {
+            out.removeAll()
+            JSONLine.append(value, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(value), "\(value)")
+        }
+    }
+
     @Test func jsonNumbers() {
         var out: [UInt8] = []
         for value in [0, 7, 10, 1234567890, Int.max, -5, Int.min] {
