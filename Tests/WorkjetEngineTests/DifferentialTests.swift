@@ -52,6 +52,53 @@ import Testing
         #expect(checked >= 25 * neighbours.count * neighbours.count)
     }
 
+    @Test func leadingRunShapesAreRecognisedNarrowly() throws {
+        let email = try #require(LeadingRun(candidate: #"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{2}"#, caseInsensitive: false))
+        #expect(email.minimum == 1 && email.maximum == 64 && email.tailWidth == 4)
+        #expect(email.contains(UInt8(ascii: "%")) && email.contains(UInt8(ascii: "-")) && !email.contains(UInt8(ascii: "@")))
+        // Not the shape: a negated class, a class after the run, a tail byte inside the class (also when
+        // case is ignored), an optional or repeated first tail byte, a tail of varying width, no run.
+        for (candidate, caseless) in [
+            (#"[^a]{1,3}@x"#, false), (#"[a-z]{1,3}[0-9]"#, false), (#"[a-z]{1,3}q"#, false), (#"[a-z]{1,3}Q"#, true),
+            (#"[a-z]{1,3}@?x"#, false), (#"[a-z]{1,3}@x+"#, false), (#"[a-z]{0,3}@x"#, false), (#"@[a-z]{1,3}"#, false),
+            (#"[a-z]+@x"#, false), (#"[a-z]{1,3}"#, false),
+        ] {
+            #expect(LeadingRun(candidate: candidate, caseInsensitive: caseless) == nil, "\(candidate)")
+        }
+        func start(_ text: String, end: Int) -> Int? {
+            Array(text.utf8).withUnsafeBytes { email.leftmostStart(endingAt: end, in: $0) }
+        }
+        // Hyperscan reports the candidate's end three bytes after the `@`.
+        #expect(start("mail ab.c@x.io", end: 13) == 5)
+        // The run reaches the buffer's start: a stream's earlier bytes may continue it, so no answer.
+        #expect(start("ab@x.io", end: 6) == nil)
+        // A run longer than the maximum: the candidate starts 64 bytes before the tail.
+        let long = " " + String(repeating: "a", count: 70) + "@x.io"
+        #expect(start(long, end: 75) == 1 + 70 - 64)
+    }
+
+    /// The e-mail pattern's single-candidate clusters start at the local part's first byte: next to
+    /// runs of every length around the 64-byte limit, other addresses and bytes the local part may not
+    /// hold, the engine must still equal the reference.
+    @Test(arguments: 0..<12)
+    func emailClustersFromTheirLeadingRunEqualTheReference(seed: Int) throws {
+        var rng = SeededRandom(seed: UInt64(seed) &+ 7_000)
+        let pieces = ["a", "Z", "9", ".", "_", "%", "+", "-", "@", "@x.io", "@b.co", " ", "\n", "\"", "<", "é", "\u{0}", "..", "x.y"]
+        let engine = try Engine(registry: DetectorRegistry([BuiltinDetectors.email]))
+        for _ in 0..<40 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...30, using: &rng) {
+                if Int.random(in: 0..<8, using: &rng) == 0 {
+                    text += String(repeating: "k", count: Int.random(in: 60...68, using: &rng))
+                } else {
+                    text += pieces.randomElement(using: &rng)!
+                }
+            }
+            #expect(try engine.scan(text) == engine.referenceScan(text), "\(text.debugDescription)")
+            #expect(try builtinEngine.scan(text) == builtinEngine.referenceScan(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func candidateRegexRewriteRules() {
         // Leading lookbehind before a letter, trailing lookahead after a word-only class: both become \b.
         #expect(BuiltinSecretDetectors.wordBoundaryCandidate(#"(?<![A-Za-z0-9_-])ghp_[A-Za-z0-9]{36}(?![A-Za-z0-9_-])"#)

@@ -12,6 +12,8 @@ final class ClusterCollector {
         var start: Int
         /// The last candidate end: matches must start at or before it.
         var last: Int
+        /// The first candidate end (equal to `last` when the cluster holds one end).
+        var first: Int
     }
 
     /// Per pattern: the merge window (its maximum width, capped).
@@ -70,7 +72,7 @@ final class ClusterCollector {
             if end > last { openLast[p] = end }
             if end < openFirst[p] { openFirst[p] = end }
         } else {
-            closed.append(Cluster(pattern: p, start: openStart[p], last: last))
+            closed.append(Cluster(pattern: p, start: openStart[p], last: last, first: openFirst[p]))
             openFirst[p] = end
             openLast[p] = end
             openStart[p] = end - reaches[p]
@@ -80,7 +82,7 @@ final class ClusterCollector {
     /// Closes every open cluster (end of input).
     func closeAll() {
         for p in touched {
-            closed.append(Cluster(pattern: p, start: openStart[p], last: openLast[p]))
+            closed.append(Cluster(pattern: p, start: openStart[p], last: openLast[p], first: openFirst[p]))
             openFirst[p] = -1
             openLast[p] = -1
         }
@@ -94,7 +96,7 @@ final class ClusterCollector {
             let p = touched[i]
             let w = windows[p], last = openLast[p]
             if bufferedEnd + 1 - w > last && bufferedEnd >= last + lookahead + tails[p] {
-                closed.append(Cluster(pattern: p, start: openStart[p], last: last))
+                closed.append(Cluster(pattern: p, start: openStart[p], last: last, first: openFirst[p]))
                 openFirst[p] = -1
                 openLast[p] = -1
             } else {
@@ -107,7 +109,7 @@ final class ClusterCollector {
 
     /// The clusters still open, for partial confirmation.
     var openClusters: [Cluster] {
-        touched.map { Cluster(pattern: $0, start: openStart[$0], last: openLast[$0]) }
+        touched.map { Cluster(pattern: $0, start: openStart[$0], last: openLast[$0], first: openFirst[$0]) }
     }
 
     /// Records that an open cluster was confirmed up to `start` (exclusive of later matches).

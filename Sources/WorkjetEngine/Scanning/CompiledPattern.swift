@@ -1,3 +1,5 @@
+import CHyperscan
+
 /// One detector pattern, compiled for both engines, with what confirmation needs to know about it.
 ///
 /// A class so that taking one out of the table for a candidate costs one retain, not one per field.
@@ -32,6 +34,9 @@ final class CompiledPattern: Sendable {
     let keywords: NeedleSet?
     let contextWindow: Int
     let contextBoost: Double
+    /// Set when the expression Hyperscan runs opens with a bounded run of one class before a fixed-width
+    /// tail (see ``LeadingRun``): a single-end cluster is then confirmed from the run's start.
+    let leadingRun: LeadingRun?
     /// Whether the detector decides without the keyword flag and the pattern does not require a keyword:
     /// the keyword window is then searched only before values the detector accepted.
     let keywordsAfterEvaluation: Bool
@@ -61,6 +66,7 @@ final class CompiledPattern: Sendable {
         self.contextWindow = contextWindow
         self.contextBoost = contextBoost
         keywordsAfterEvaluation = !requiresContext && !detector.readsContextKeyword
+        leadingRun = prefilter || digitShape != nil ? nil : LeadingRun(candidate: hyperscanSource, caseInsensitive: hsFlags & UInt32(HS_FLAG_CASELESS) != 0)
     }
 }
 

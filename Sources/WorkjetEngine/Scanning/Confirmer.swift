@@ -11,7 +11,12 @@ struct Confirmer {
         state: PCRE2MatchState, into findings: inout [Finding]
     ) -> Progress {
         let pattern = table.patterns[cluster.pattern]
-        let start = max(0, cluster.start - base)
+        var start = max(0, cluster.start - base)
+        if let run = pattern.leadingRun, cluster.first == cluster.last,
+            let runStart = run.leftmostStart(endingAt: cluster.last - base, in: subject)
+        {
+            start = max(start, runStart)
+        }
         let limit = (startLimit ?? cluster.last) - base
         var progress = run(pattern, subject: subject, base: base, from: start, startLimit: limit, state: state, into: &findings)
         progress.resume += base
