@@ -47,10 +47,8 @@ extension GatewayServices {
             logger: logger)
         // Compile the default policy's engine now, not on the first request, and inspect one small body
         // of each style, so that the JSON walker's and selectors' first use is not a client's either.
-        let engine = try EngineCache.shared.engine(for: configuration.defaultPolicy)
         let inspector = DLPInspector(
-            engine: engine, input: configuration.defaultPolicy.enginePolicy(configuration.defaultPolicy.input),
-            output: configuration.defaultPolicy.enginePolicy(configuration.defaultPolicy.output))
+            engine: try EngineCache.shared.engine(for: configuration.defaultPolicy), document: configuration.defaultPolicy)
         let sample = Array(#"{"model":"m","messages":[{"role":"user","content":"card 4111 1111 1111 1111"}]}"#.utf8)
         for style in [APIStyle.openAI, .anthropic] {
             _ = inspector.inspectRequest(sample, style: style)

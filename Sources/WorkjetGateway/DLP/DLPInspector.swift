@@ -50,3 +50,10 @@ struct DLPInspector: Sendable {
         return Int(d.components.seconds) * 1_000_000 + Int(d.components.attoseconds / 1_000_000_000_000)
     }
 }
+
+extension DLPInspector {
+    /// The inspector for a policy document's input and output rules, on its engine.
+    init(engine: Engine, document: PolicyDocument) {
+        self.init(engine: engine, input: document.enginePolicy(document.input), output: document.enginePolicy(document.output))
+    }
+}

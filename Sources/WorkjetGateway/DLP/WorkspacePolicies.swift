@@ -34,8 +34,7 @@ public final class WorkspacePolicies: Sendable {
         do { engine = try engines.engine(for: document) } catch {
             throw GatewayError(.dlpFailed, "the workspace's policy cannot be compiled; the request was blocked")
         }
-        let inspector = DLPInspector(
-            engine: engine, input: document.enginePolicy(document.input), output: document.enginePolicy(document.output))
+        let inspector = DLPInspector(engine: engine, document: document)
         cache.withLock { $0[workspaceID] = inspector }
         return inspector
     }
