@@ -135,6 +135,21 @@ import WorkjetEngine
         }
     }
 
+    @Test func descriptorWritesEverythingOrSaysWhyNot() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wj-descriptor-\(UInt64.random(in: 0...UInt64.max))").path
+        defer { unlink(path) }
+        let descriptor = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+        try #require(descriptor >= 0)
+        let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0) }
+        let result = bytes.withUnsafeBytes { Descriptor.writeAll(descriptor, $0) }
+        close(descriptor)
+        #expect(result.written == bytes.count && result.error == nil)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes))
+        // A descriptor that is not open: nothing written, and the reason.
+        let failed = bytes.withUnsafeBytes { Descriptor.writeAll(-1, $0) }
+        #expect(failed.written == 0 && failed.error == EBADF)
+    }
+
     @Test func jsonNumbers() {
         var out: [UInt8] = []
         for value in [0, 7, 10, 1234567890, Int.max, -5, Int.min] {

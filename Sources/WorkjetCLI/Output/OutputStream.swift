@@ -1,16 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Synchronization
-
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#else
-private let systemWrite = Darwin.write
-#endif
 
 /// A locked writer to a file handle, so lines from worker threads never interleave.
 public final class LockedOutput: Sendable {
@@ -39,21 +28,10 @@ public final class LockedOutput: Sendable {
     /// needs a `Data`, a copy of every batch of JSON lines. Whatever `write(2)` cannot take (a full
     /// non-blocking pipe, an error) goes through `FileHandle` as before.
     public func write(bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        guard !bytes.isEmpty else { return }
         handle.withLock { handle in
-            let descriptor = handle.fileDescriptor
-            var offset = 0
-            while offset < bytes.count {
-                let written = systemWrite(descriptor, base + offset, bytes.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && errno == EINTR {
-                    continue
-                } else {
-                    handle.write(Data(UnsafeRawBufferPointer(rebasing: bytes[offset...])))
-                    return
-                }
-            }
+            let (written, error) = Descriptor.writeAll(handle.fileDescriptor, bytes)
+            if error != nil { handle.write(Data(UnsafeRawBufferPointer(rebasing: bytes[written...]))) }
         }
     }
 }

@@ -4,12 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#else
-private let systemWrite = Darwin.write
-#endif
-
 /// Replaces a file without ever leaving it half-written: the bytes go to a temporary file in the same
 /// directory, which is flushed to disk (`fsync`) and then renamed over the target, an atomic step on
 /// POSIX file systems. On any failure the temporary file is removed and the target is untouched.
@@ -46,14 +40,8 @@ public final class AtomicFileWriter {
 
     /// Appends bytes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(CLIError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError(.io, "cannot write '\(target)': \(String(cString: strerror(errno)))")
-            }
-            offset += n
+        if let error = Descriptor.writeAll(descriptor, bytes).error {
+            throw CLIError(.io, "cannot write '\(target)': \(String(cString: strerror(error)))")
         }
     }
 
