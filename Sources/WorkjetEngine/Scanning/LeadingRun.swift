@@ -8,8 +8,9 @@ import CPCRE2
 /// For such an expression the leftmost start of a candidate match ending at a given end is known
 /// from the bytes alone: the run of class bytes before the tail, at most the repeat's maximum long.
 /// A cluster with a single candidate end is then confirmed from there instead of from a whole
-/// candidate width before the end. PCRE2 spends 40-50 instructions on every start position that
-/// fails, and the e-mail regex's window was 68 of them for each address.
+/// candidate width before the end. PCRE2's JIT spent about 70 instructions on every start position
+/// that failed the e-mail regex (a C harness: 3,033 instructions per call for 39 failed positions,
+/// 275 for a call with none), and the window was 68 positions for each address.
 ///
 /// Why it stays exact: a match of the regex starts where a candidate match starts (the candidate
 /// contract), and a candidate match that starts before this run would have to cross the tail's

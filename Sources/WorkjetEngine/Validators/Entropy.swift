@@ -4,9 +4,10 @@ public enum Entropy {
     public static func shannon(_ bytes: UnsafeRawBufferPointer) -> Double {
         guard !bytes.isEmpty else { return 0 }
         // H = log2(n) - (1/n) * sum(c * log2(c)) over the byte counts c. The pass that counts also lists
-        // each distinct byte once, so the sum visits only those (a second pass over every byte, skipping
-        // the ones seen, cost twice the instructions: 2.4 K per bearer token). The sum's order is the
-        // bytes' first appearance, as before, so the result is the same to the last bit.
+        // each distinct byte once, so the sum visits only those (with a second pass over every byte,
+        // skipping the ones seen, entropy took 47 K of the sparse benchmark MiB's instructions; 46 K now,
+        // the counters' zeroing included). The sum's order is the bytes' first appearance, as before,
+        // so the result is the same to the last bit.
         let n = Double(bytes.count)
         let sum = bytes.count < Int(Int32.max) ? countLogSum(bytes, counter: Int32.self) : countLogSum(bytes, counter: Int.self)
         return max(0, log2(n) - sum / n)

@@ -49,10 +49,7 @@ struct JSONByteReader {
 
     /// Consumes `{`; true if a member follows, false if the object was empty (its `}` consumed too).
     mutating func beginObject() throws(Malformed) -> Bool {
-        try expect(UInt8(ascii: "{"))
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return false }
-        return true
+        try begin(UInt8(ascii: "{"), closedBy: UInt8(ascii: "}"))
     }
 
     /// Reads a member's key and its colon; the value comes next.
@@ -66,30 +63,34 @@ struct JSONByteReader {
 
     /// After a member's value: true if another member follows (`,`), false at the object's end (`}`).
     mutating func endMember() throws(Malformed) -> Bool {
-        skipWhitespace()
-        guard index < bytes.count else { throw Malformed() }
-        switch bytes[index] {
-        case UInt8(ascii: ","): index += 1; return true
-        case UInt8(ascii: "}"): index += 1; return false
-        default: throw Malformed()
-        }
+        try endItem(closedBy: UInt8(ascii: "}"))
     }
 
     /// Consumes `[`; true if an element follows, false if the array was empty (its `]` consumed too).
     mutating func beginArray() throws(Malformed) -> Bool {
-        try expect(UInt8(ascii: "["))
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return false }
-        return true
+        try begin(UInt8(ascii: "["), closedBy: UInt8(ascii: "]"))
     }
 
     /// After an element: true if another follows (`,`), false at the array's end (`]`).
     mutating func endElement() throws(Malformed) -> Bool {
+        try endItem(closedBy: UInt8(ascii: "]"))
+    }
+
+    /// Consumes `open`; true if an item follows, false if the container was empty (`close` consumed too).
+    private mutating func begin(_ open: UInt8, closedBy close: UInt8) throws(Malformed) -> Bool {
+        try expect(open)
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == close { index += 1; return false }
+        return true
+    }
+
+    /// After an item: true if another follows (`,`), false at the container's end (`close`).
+    private mutating func endItem(closedBy close: UInt8) throws(Malformed) -> Bool {
         skipWhitespace()
         guard index < bytes.count else { throw Malformed() }
         switch bytes[index] {
         case UInt8(ascii: ","): index += 1; return true
-        case UInt8(ascii: "]"): index += 1; return false
+        case close: index += 1; return false
         default: throw Malformed()
         }
     }
