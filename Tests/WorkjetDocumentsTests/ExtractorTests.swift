@@ -162,6 +162,9 @@ import Testing
     @Test(arguments: [
         ("a/b.txt", "a/b.txt", false), ("../x", "x", true), ("/etc/passwd", "etc/passwd", true),
         ("a\\..\\..\\b", "a/b", true), ("C:/win.ini", "win.ini", true), ("./ok", "ok", false), ("bad\nname", "bad?name", true),
+        // A combining mark after a separator makes one Character of `/\u{301}`; the split is on scalars.
+        ("../\u{301}evil", "\u{301}evil", true), ("./\u{301}x", "\u{301}x", false), ("a/\u{301}/../b", "a/\u{301}/b", true),
+        ("\\\u{301}x", "\u{301}x", true), ("./C:/x", "x", true), ("e\u{301}:/x", "e\u{301}:/x", false), ("", "_", false),
     ])
     func sanitizesNames(raw: String, name: String, unsafe: Bool) {
         let result = MemberName.sanitize(raw)
