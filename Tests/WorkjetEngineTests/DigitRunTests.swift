@@ -167,6 +167,17 @@ import Testing
         #expect(admits(.northAmerican, "4155550134"))
         #expect(!admits(.northAmerican, "2019-02-22"))
         #expect(!admits(.northAmerican, "43-6708-4389"))
+        // The number does not follow a letter, digit, `_`, `.`, `-`, `/`, or a digit and a space (a UUID's
+        // or an id's digits), and its area code and exchange start with 2-9.
+        #expect(!admits(.northAmerican, "ac772669-4761-4aee"))
+        #expect(!admits(.northAmerican, "id_4155550134"))
+        #expect(!admits(.northAmerican, "12 4155550134"))
+        #expect(admits(.northAmerican, "tel 4155550134"))
+        #expect(admits(.northAmerican, "+1 415 555 0134"))
+        #expect(!admits(.northAmerican, "0155550134"))
+        #expect(!admits(.northAmerican, "4151550134"))
+        #expect(!admits(.northAmerican, "1-415-155-0134"))
+        #expect(!admits(.northAmerican, "1-115-555-0134"))
         #expect(admits(.groups([3...3, 2...2, 4...4], separators: "-"), "536-22-8745"))
         #expect(!admits(.groups([3...3, 2...2, 4...4], separators: "-"), "536 22 8745"))
         #expect(admits(.group(12...19), "4111111111111111"))
@@ -175,6 +186,24 @@ import Testing
         #expect(!admits(.international(minimumDigits: 3), "44 20 7946 0958"))
         #expect(admits(.groups([2...2, 2...2, 2...2, 2...2, 2...2], separators: " .", leadingZero: true), "01 23 45 67 89"))
         #expect(!admits(.groups([2...2, 2...2, 2...2, 2...2, 2...2], separators: " .", leadingZero: true), "11 23 45 67 89"))
+    }
+
+    /// Runs that fit a single-group shape (cards' plain form, bare SSNs) are proposed only when the detector
+    /// accepts one of their groups; the raw candidate stage proposes them all.
+    @Test func singleGroupRunsAreCheckedBeforePCRE2() throws {
+        let engine = builtinEngine
+        let checked = engine.table.digits.entries.filter(\.checks).map {
+            "\(engine.table.patterns[$0.pattern].detectorID)#\(engine.table.patterns[$0.pattern].patternIndex)"
+        }
+        #expect(checked.sorted() == ["credit_card#0", "us_ssn#2"])
+        // A Luhn failure, a bare SSN without a keyword, then a card and a bare SSN after its keyword.
+        let text = Array("order 4111111111111112 ref 536228745; card 4111111111111111, ssn 536228745".utf8)
+        var statistics = ScanStatistics()
+        let findings = try text.withUnsafeBytes { try engine.scan($0, statistics: &statistics) }
+        #expect(findings.map { String(decoding: text[$0.start..<$0.end], as: UTF8.self) } == ["4111111111111111", "536228745"])
+        let raw = try text.withUnsafeBytes { try engine.rawCandidateScan($0) }
+        #expect(statistics.candidateClusters < raw)
+        #expect(findings == text.withUnsafeBytes { engine.referenceScan($0) })
     }
 
     /// A digit run longer than a stream holds back is proposed as it grows: memory stays bounded and

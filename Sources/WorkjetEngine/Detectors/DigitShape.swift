@@ -22,7 +22,9 @@ public enum DigitShape: Hashable, Sendable {
     /// of a whole match.
     case groups([ClosedRange<Int>], separators: String, leadingZero: Bool = false, minimumDigits: Int? = nil)
     /// A North American number: ten digits, or eleven starting with 1, in consecutive groups that
-    /// split only after the country code, the area code and the exchange, separated by at most two bytes.
+    /// split only after the country code, the area code and the exchange, separated by at most two bytes;
+    /// the area code and the exchange start with 2-9; the number (or the `+` or `(` before it) does not
+    /// follow a letter, a digit, `_`, `.`, `-`, `/`, or a digit and a space.
     case northAmerican
     /// An international number: the run follows a `+` and has at least this many digits.
     case international(minimumDigits: Int)
@@ -90,6 +92,10 @@ struct DigitGate: Sendable {
         minimumDigits = shape.minimumDigits
     }
 
+    /// Whether one group of this many digits fits a ``DigitShape/group(_:)`` shape.
+    @inline(__always)
+    func fitsGroup(_ length: Int) -> Bool { length >= Int(low[0]) && length <= Int(high[0]) }
+
     /// Whether a run with these groups (and a `+` before it or not) fits the shape. A run with more
     /// groups than the scratch holds fits every shape: the gate may only let too much through.
     @inline(__always)
@@ -118,7 +124,7 @@ struct DigitGate: Sendable {
             }
             return false
         case .northAmerican:
-            for g in 0..<count {
+            for g in 0..<count where groups.mayOpenNorthAmerican(g) {
                 // An area code starts with 2-9, so a number starting with 1 has the country code.
                 let eleven = groups.firstDigit(g) == 1
                 var total = 0
@@ -130,7 +136,12 @@ struct DigitGate: Sendable {
                         guard allowed && groups.separatorLength(before: k) <= 2 else { break }
                     }
                     total += groups.length(k)
-                    if total == (eleven ? 11 : 10) { return true }
+                    if total == (eleven ? 11 : 10) {
+                        // The area code and the exchange start with 2-9.
+                        let area = eleven ? 1 : 0
+                        if groups.digit(area, from: g) >= 2 && groups.digit(area + 3, from: g) >= 2 { return true }
+                        break
+                    }
                     if total > 11 { break }
                     k += 1
                 }
@@ -184,9 +195,40 @@ struct DigitGroups {
     }
 
     @inline(__always) func length(_ g: Int) -> Int { lengths[g] }
+    /// Where group `g` starts in the buffer read.
+    @inline(__always) func start(_ g: Int) -> Int { starts[g] }
     @inline(__always) func firstDigit(_ g: Int) -> UInt8 { bytes[starts[g]] &- 48 }
     /// Bytes between group `g - 1` and group `g`.
     @inline(__always) func separatorLength(before g: Int) -> Int { starts[g] - (starts[g - 1] + lengths[g - 1]) }
     /// The byte just before group `g`.
     @inline(__always) func byte(before g: Int) -> UInt8 { bytes[starts[g] - 1] }
+
+    /// The value of the `n`th digit counted from the first digit of group `g` (`n` within the run's digits).
+    func digit(_ n: Int, from g: Int) -> UInt8 {
+        var n = n, k = g
+        while n >= lengths[k] {
+            n -= lengths[k]
+            k += 1
+        }
+        return bytes[starts[k] + n] &- 48
+    }
+
+    /// Whether a North American number may start at group `g`, judged on the bytes before it: the
+    /// number's first digit (or the `+` or `(` before it) follows neither a letter, digit, `_`, `.`, `-`
+    /// or `/`, nor a digit and one of ` .-`. When the byte before is not in this buffer (a stream's
+    /// kept bytes), it may.
+    @inline(__always)
+    func mayOpenNorthAmerican(_ g: Int) -> Bool {
+        let start = starts[g]
+        guard start > 0 else { return true }
+        let before = bytes[start - 1]
+        if before == UInt8(ascii: "(") || before == UInt8(ascii: "+") { return true }
+        if ASCII.isAlnum(before) || before == UInt8(ascii: "_") || before == UInt8(ascii: ".")
+            || before == UInt8(ascii: "-") || before == UInt8(ascii: "/")
+        {
+            return false
+        }
+        if before == UInt8(ascii: " "), start > 1, ASCII.isDigit(bytes[start - 2]) { return false }
+        return true
+    }
 }

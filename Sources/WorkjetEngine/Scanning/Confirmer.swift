@@ -58,7 +58,7 @@ struct Confirmer {
                 return Progress(resume: startLimit + 1, completed: false)
             case .match(let whole, let value):
                 if let value, !value.isEmpty,
-                    let finding = evaluate(pattern, value: value, subject: subject, base: base)
+                    let finding = Self.evaluate(pattern, value: value, subject: subject, base: base)
                 {
                     findings.append(finding)
                 }
@@ -68,8 +68,11 @@ struct Confirmer {
         return Progress(resume: position, completed: true)
     }
 
+    /// The finding for one match's value (relative offsets into `subject`), or nil when the detector's
+    /// context rule, filters or validator turn it down. The digit-run scanner asks it too, before PCRE2
+    /// runs, for patterns whose matches are single digit groups (``DigitRunScanner``).
     @inline(__always)
-    func evaluate(_ pattern: CompiledPattern, value: Range<Int>, subject: UnsafeRawBufferPointer, base: Int) -> Finding? {
+    static func evaluate(_ pattern: CompiledPattern, value: Range<Int>, subject: UnsafeRawBufferPointer, base: Int) -> Finding? {
         let bytes = UnsafeRawBufferPointer(rebasing: subject[value])
         let hasKeyword: Bool
         let evaluation: Evaluation
@@ -94,7 +97,7 @@ struct Confirmer {
     }
 
     @inline(__always)
-    func hasContextKeyword(_ pattern: CompiledPattern, subject: UnsafeRawBufferPointer, before position: Int) -> Bool {
+    static func hasContextKeyword(_ pattern: CompiledPattern, subject: UnsafeRawBufferPointer, before position: Int) -> Bool {
         pattern.keywords.map { Self.containsKeyword($0, in: subject, before: position, window: pattern.contextWindow) } ?? false
     }
 

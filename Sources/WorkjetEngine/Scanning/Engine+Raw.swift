@@ -22,12 +22,13 @@ extension Engine {
     }
 
     /// The candidate stage of a scan without confirmation: Hyperscan (as ``rawHyperscanScan(_:)``) plus the
-    /// digit-run scanner proposing candidates for the digit patterns. Returns the number of candidate clusters.
+    /// digit-run scanner proposing candidates for the digit patterns, without the detector checks it makes
+    /// on single-group runs in a scan (those count as confirmation). Returns the number of candidate clusters.
     public func rawCandidateScan(_ bytes: UnsafeRawBufferPointer) throws(EngineError) -> Int {
         guard let base = bytes.baseAddress, !bytes.isEmpty, bytes.count <= Int(UInt32.max) else { return 0 }
         let scratch = try takeBlockScratch()
         defer { returnBlockScratch(scratch) }
-        try collectCandidates(bytes, base: base, scratch: scratch)
+        try collectCandidates(bytes, base: base, scratch: scratch, checkingGroups: false)
         return scratch.collector.closed.count
     }
 }

@@ -141,7 +141,11 @@ public final class Engine: Sendable {
 
     /// The candidate stage: Hyperscan's ends and the digit-run scanner's windows, as closed clusters in
     /// `scratch.collector` (a block of at most 4 GiB).
-    func collectCandidates(_ bytes: UnsafeRawBufferPointer, base: UnsafeRawPointer, scratch: ScanScratch) throws(EngineError) {
+    /// With `checkingGroups` false, the digit-run scanner proposes every run that fits a shape, without asking
+    /// the detector about single-group values (``DigitRunScanner``): the raw candidate stage alone.
+    func collectCandidates(
+        _ bytes: UnsafeRawBufferPointer, base: UnsafeRawPointer, scratch: ScanScratch, checkingGroups: Bool = true
+    ) throws(EngineError) {
         let collector = scratch.collector
         collector.reset()
         if let blockDatabase {
@@ -152,7 +156,8 @@ public final class Engine: Sendable {
                 throw EngineError(.scanFailed, "Hyperscan scan failed with error \(rc)")
             }
         }
-        _ = table.digits.propose(in: bytes, from: 0, base: 0, final: true, scratch: scratch.digits, collector: collector)
+        _ = table.digits.propose(
+            in: bytes, from: 0, base: 0, final: true, scratch: scratch.digits, collector: collector, checkingGroups: checkingGroups)
         collector.closeAll()
     }
 

@@ -58,6 +58,27 @@ final class PCRE2Regex: @unchecked Sendable {
 
     deinit { pcre2_code_free_8(code) }
 
+    /// Whether PCRE2's analysis of the pattern proves that every match starts with an ASCII digit
+    /// (its first code unit, or its table of possible first code units, holds digits only).
+    var startsWithDigit: Bool {
+        var first: UInt32 = 0
+        // 1: a fixed first code unit (PCRE2_INFO_FIRSTCODEUNIT); 2: a table of them; 0: unknown.
+        var kind: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTCODETYPE), &kind)
+        if kind == 1 {
+            pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTCODEUNIT), &first)
+            return first >= 48 && first <= 57
+        }
+        var bitmap: UnsafePointer<UInt8>?
+        guard pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTBITMAP), &bitmap) == 0, let bitmap else { return false }
+        // 32 bytes, bit b of byte b / 8 for code unit b: only '0'...'9' (bytes 6 and 7) may be set.
+        for index in 0..<32 {
+            let allowed: UInt8 = index == 6 ? 0xFF : index == 7 ? 0x03 : 0
+            if bitmap[index] & ~allowed != 0 { return false }
+        }
+        return bitmap[6] | bitmap[7] != 0
+    }
+
     static func message(for errorCode: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 256)
         let n = pcre2_get_error_message_8(errorCode, &buffer, buffer.count)
