@@ -88,6 +88,32 @@ import Testing
         #expect(far.map(\.detectorID) == expected.map(\.element.detectorID))
     }
 
+    /// The card validator's one-pass Luhn agrees with ``Luhn`` (a backwards pass over the digits) on random
+    /// numbers of every length and brand prefix, plain and grouped.
+    @Test func cardValidatorAgreesWithTheLuhnDefinition() {
+        var rng = SeededRandom(seed: 93)
+        let prefixes = ["4", "51", "55", "2221", "34", "37", "6011", "65", "3528", "62", "36", "5018", "9", "1"]
+        var valid = 0
+        for _ in 0..<4000 {
+            let length = Int.random(in: 10...21, using: &rng)
+            var digits = Array(prefixes.randomElement(using: &rng)!.utf8).map { $0 - 48 }
+            while digits.count < length { digits.append(UInt8.random(in: 0...9, using: &rng)) }
+            var text = digits.map { Character(String($0)) }.map(String.init).joined()
+            if Bool.random(using: &rng) {
+                text = stride(from: 0, to: text.count, by: 4).map { String(Array(text)[$0..<min($0 + 4, text.count)]) }.joined(separator: " ")
+            }
+            let prefix6 = digits.prefix(6).reduce(0) { $0 * 10 + Int($1) }
+            let expected = (12...19).contains(length) && Set(digits).count > 1
+                && CardValidator.brandAccepts(prefix6: prefix6, length: length) && Luhn.isValid(digits)
+            let result = text.utf8.withContiguousStorageIfAvailable {
+                CardValidator().validate(UnsafeRawBufferPointer($0), context: DetectionContext(hasContextKeyword: false, patternIndex: 0))
+            }
+            #expect((result == .valid) == expected, "\(text)")
+            if expected { valid += 1 }
+        }
+        #expect(valid > 50)
+    }
+
     @Test func afterLastNULAgreesWithAByteLoop() {
         var rng = SeededRandom(seed: 92)
         for _ in 0..<300 {
