@@ -14,7 +14,9 @@
 /// A *group* is a maximal sequence of consecutive digits; the bytes between two groups of a run are
 /// their separator.
 public enum DigitShape: Hashable, Sendable {
-    /// One group whose length is in the range (`4111111111111111` for cards: `12...19`).
+    /// One group whose length is in the range (`4111111111111111` for cards: `12...19`). When PCRE2 proves
+    /// that the regex's matches start with a digit and the value is the whole match, a match is exactly
+    /// one group, and the engine proposes a run only if the detector accepts one of its groups.
     case group(ClosedRange<Int>)
     /// Consecutive groups with these lengths, each separated from the next by exactly one byte of
     /// `separators`; with `leadingZero`, the first group's first digit is 0. A match may go on past the
