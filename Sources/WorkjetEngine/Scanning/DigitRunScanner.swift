@@ -87,7 +87,7 @@ struct DigitRunScanner: Sendable {
     /// Whether the detector would accept one of the run's groups whose length fits a ``DigitShape/group(_:)``
     /// gate, as PCRE2's match of it (the group itself) would be judged after confirmation. Most runs that
     /// fit a card's or a bare SSN's length are not cards (Luhn) or have no SSN keyword before them; for
-    /// those, PCRE2 no longer runs (on the sparse benchmark MiB: 20 of 25 card and 22 of 27 SSN clusters).
+    /// those, PCRE2 no longer runs (on the sparse benchmark MiB: 19 of 25 plain-card and 22 of 27 bare-SSN clusters).
     @inline(never)
     private static func acceptsAGroup(
         _ pattern: CompiledPattern, gate: DigitGate, _ groups: DigitGroups, subject: UnsafeRawBufferPointer
