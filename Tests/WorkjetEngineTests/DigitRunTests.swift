@@ -188,7 +188,7 @@ import Testing
         #expect(!admits(.groups([2...2, 2...2, 2...2, 2...2, 2...2], separators: " .", leadingZero: true), "11 23 45 67 89"))
     }
 
-    /// Runs that fit a single-group shape (cards' plain form, bare SSNs) are proposed only when the detector
+    /// Runs that fit a single-group shape (plain cards, bare SSNs) are proposed only when the detector
     /// accepts one of their groups; the raw candidate stage proposes them all.
     @Test func singleGroupRunsAreCheckedBeforePCRE2() throws {
         let engine = builtinEngine
@@ -197,7 +197,7 @@ import Testing
         }
         #expect(checked.sorted() == ["credit_card#0", "us_ssn#2"])
         // A Luhn failure, a bare SSN without a keyword, then a card and a bare SSN after its keyword.
-        let text = Array("order 4111111111111112 ref 536228745; card 4111111111111111, ssn 536228745".utf8)
+        let text = Array("order 4111111111111112 ref 536228745 id 000-12-3456; card 4111111111111111, ssn 536228745".utf8)
         var statistics = ScanStatistics()
         let findings = try text.withUnsafeBytes { try engine.scan($0, statistics: &statistics) }
         #expect(findings.map { String(decoding: text[$0.start..<$0.end], as: UTF8.self) } == ["4111111111111111", "536228745"])

@@ -98,6 +98,23 @@ struct DigitGate: Sendable {
     @inline(__always)
     func fitsGroup(_ length: Int) -> Bool { length >= Int(low[0]) && length <= Int(high[0]) }
 
+    /// Whether the groups from `g` on (at least `groupCount` of them) fit a ``DigitShape/groups(_:separators:leadingZero:minimumDigits:)``
+    /// shape: the listed lengths, one separator byte of the set between two, a leading zero if asked.
+    @inline(__always)
+    func fitsGroups(_ groups: DigitGroups, from g: Int) -> Bool {
+        if leadingZero && groups.firstDigit(g) != 0 { return false }
+        for k in 0..<groupCount {
+            let length = groups.length(g + k)
+            guard length >= Int(low[k]) && length <= Int(high[k]) else { return false }
+            if k > 0 {
+                guard groups.separatorLength(before: g + k) == 1 else { return false }
+                let separator = groups.byte(before: g + k)
+                guard separator < 64 && separators & (1 << UInt64(separator)) != 0 else { return false }
+            }
+        }
+        return true
+    }
+
     /// Whether a run with these groups (and a `+` before it or not) fits the shape. A run with more
     /// groups than the scratch holds fits every shape: the gate may only let too much through.
     @inline(__always)
@@ -107,23 +124,11 @@ struct DigitGate: Sendable {
         let count = groups.count
         switch kind {
         case .group:
-            for g in 0..<count where groups.length(g) >= Int(low[0]) && groups.length(g) <= Int(high[0]) { return true }
+            for g in 0..<count where fitsGroup(groups.length(g)) { return true }
             return false
         case .groups:
             guard count >= groupCount else { return false }
-            first: for g in 0...(count - groupCount) {
-                if leadingZero && groups.firstDigit(g) != 0 { continue }
-                for k in 0..<groupCount {
-                    let length = groups.length(g + k)
-                    guard length >= Int(low[k]) && length <= Int(high[k]) else { continue first }
-                    if k > 0 {
-                        guard groups.separatorLength(before: g + k) == 1 else { continue first }
-                        let separator = groups.byte(before: g + k)
-                        guard separator < 64 && separators & (1 << UInt64(separator)) != 0 else { continue first }
-                    }
-                }
-                return true
-            }
+            for g in 0...(count - groupCount) where fitsGroups(groups, from: g) { return true }
             return false
         case .northAmerican:
             for g in 0..<count where groups.mayOpenNorthAmerican(g) {

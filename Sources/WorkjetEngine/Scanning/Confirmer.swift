@@ -68,9 +68,24 @@ struct Confirmer {
         return Progress(resume: position, completed: true)
     }
 
+    /// Whether ``evaluate(_:value:subject:base:)`` would return a finding for this value, without what only
+    /// sets the finding's confidence (the keyword search, when the detector decides without the keyword).
+    /// The digit-run scanner asks it before PCRE2 runs, for patterns whose matches are exactly the spans of
+    /// digit groups their shape lists (``DigitRunScanner``).
+    static func accepts(_ pattern: CompiledPattern, value: Range<Int>, subject: UnsafeRawBufferPointer) -> Bool {
+        let bytes = UnsafeRawBufferPointer(rebasing: subject[value])
+        if pattern.keywordsAfterEvaluation {
+            let context = DetectionContext(hasContextKeyword: false, patternIndex: pattern.patternIndex)
+            return pattern.detector.evaluate(value: bytes, context: context) != nil
+        }
+        let hasKeyword = hasContextKeyword(pattern, subject: subject, before: value.lowerBound)
+        if pattern.requiresContext && !hasKeyword { return false }
+        let context = DetectionContext(hasContextKeyword: hasKeyword, patternIndex: pattern.patternIndex)
+        return pattern.detector.evaluate(value: bytes, context: context) != nil
+    }
+
     /// The finding for one match's value (relative offsets into `subject`), or nil when the detector's
-    /// context rule, filters or validator turn it down. The digit-run scanner asks it too, before PCRE2
-    /// runs, for patterns whose matches are single digit groups (``DigitRunScanner``).
+    /// context rule, filters or validator turn it down (as ``accepts(_:value:subject:)`` decides).
     @inline(__always)
     static func evaluate(_ pattern: CompiledPattern, value: Range<Int>, subject: UnsafeRawBufferPointer, base: Int) -> Finding? {
         let bytes = UnsafeRawBufferPointer(rebasing: subject[value])
