@@ -21,7 +21,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "workjet"),
-        services: [services.audit, HTTPClientService(client: client)],
+        services: [services.audit, services.checkpointer, HTTPClientService(client: client)],
         logger: logger)
 }
 

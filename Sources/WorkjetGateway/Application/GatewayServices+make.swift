@@ -12,7 +12,8 @@ extension GatewayServices {
         try configuration.validate()
         // Before anything is opened: a missing or malformed archive key stops the start with its reason.
         let archive = try PayloadArchive.load(configuration.payloadArchive, environment: environment)
-        let pool = try SQLiteDatabase.open(path: configuration.databasePath, synchronous: configuration.auditSynchronous, logger: logger)
+        let pool = try SQLiteDatabase.open(
+            path: configuration.databasePath, synchronous: configuration.auditSynchronous, backgroundCheckpoints: true, logger: logger)
         let store = SQLiteStore(pool: pool)
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.timeout = .init(
@@ -37,6 +38,7 @@ extension GatewayServices {
         let services = GatewayServices(
             configuration: configuration, pool: pool, store: store, keys: KeyService(store: store),
             audit: AuditLog(pool: pool, maxBatch: configuration.auditMaxBatch, logger: logger),
+            checkpointer: WALCheckpointer(path: pool.path, logger: logger),
             policies: WorkspacePolicies(store: store, engines: EngineCache.shared, defaultDocument: configuration.defaultPolicy),
             router: DeploymentRouter(
                 base: StaticModelRouter(models: configuration.models, providers: providers),

@@ -13,6 +13,8 @@ public struct GatewayServices: Sendable {
     public let keys: KeyService
     /// The audit log (group commit).
     public let audit: AuditLog
+    /// Checkpoints the database's write-ahead log off the request path.
+    public let checkpointer: WALCheckpointer
     /// Per-workspace DLP.
     public let policies: WorkspacePolicies
     /// Model to provider.

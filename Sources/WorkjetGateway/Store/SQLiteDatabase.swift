@@ -9,14 +9,20 @@ import Logging
 public enum SQLiteDatabase {
     /// Opens (creating if needed) the database at `path`.
     ///
-    /// - Parameter synchronous: `full` (durable across power loss) or `normal`.
-    public static func open(path: String, synchronous: String = "full", logger: Logger) throws(GatewayError) -> DatabasePool {
+    /// - Parameters:
+    ///   - synchronous: `full` (durable across power loss) or `normal`.
+    ///   - backgroundCheckpoints: turns SQLite's automatic WAL checkpoint off on the pool's connections,
+    ///     for a ``WALCheckpointer`` to run them instead (the gateway: no commit then waits for one).
+    public static func open(
+        path: String, synchronous: String = "full", backgroundCheckpoints: Bool = false, logger: Logger
+    ) throws(GatewayError) -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         let mode = synchronous == "normal" ? "NORMAL" : "FULL"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(mode)")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            if backgroundCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         do {
             let directory = (path as NSString).deletingLastPathComponent

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Checkpoints the database's write-ahead log from a thread and a connection of its own, so that no
+/// audited request waits for a checkpoint.
+///
+/// SQLite's automatic checkpoint runs inside the commit that takes the log past 1,000 pages: with every
+/// audit record touching about ten pages (the record, its indexes, the key's last use), one request in a
+/// hundred at one connection waited for it, and the gateway's p99 at one connection was 3.4-3.8 ms where
+/// its p90 was 0.9 ms. The gateway's pool turns the automatic checkpoint off
+/// (``SQLiteDatabase/open(path:synchronous:backgroundCheckpoints:logger:)``) and this service runs a
+/// passive checkpoint every ``interval``: it copies what the log holds into the database without waiting
+/// for, or blocking, the writer or any reader, and the writer starts the log over once everything in it
+/// has been copied. Run it as a service; on shutdown it checkpoints once more, then stops.
+public final class WALCheckpointer: Service, Sendable {
+    /// Time between two checkpoints.
+    public let interval: Duration
+    let path: String
+    let logger: Logger
+    private let closed = Mutex(false)
+    /// Signalled by ``close()`` to end the wait between checkpoints early.
+    private let wakeup = DispatchSemaphore(value: 0)
+    private let counts = Mutex((checkpoints: 0, logFrames: 0, copiedFrames: 0))
+
+    /// Creates a checkpointer for the database file at `path`.
+    public init(path: String, interval: Duration = .milliseconds(200), logger: Logger) {
+        self.path = path
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// Checkpoints run so far, and the last one's count of frames in the log and of those copied into the
+    /// database (SQLite's counts: both zero when the writer had started the log over).
+    public var statistics: (checkpoints: Int, logFrames: Int, copiedFrames: Int) { counts.withLock { $0 } }
+
+    /// Runs the checkpoint thread until graceful shutdown (or cancellation).
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+                    let thread = Thread {
+                        self.checkpointUntilClosed()
+                        finished.resume()
+                    }
+                    thread.name = "workjet-wal-checkpoint"
+                    thread.start()
+                }
+            } onCancel: {
+                self.close()
+            }
+        } onGracefulShutdown: {
+            self.close()
+        }
+    }
+
+    private func close() {
+        let wasClosed = closed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        if !wasClosed { wakeup.signal() }
+    }
+
+    private func checkpointUntilClosed() {
+        var configuration = Configuration()
+        configuration.label = "workjet.wal-checkpoint"
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            // Without this connection the log grows until the pool's connections close, when SQLite
+            // checkpoints it; requests are not affected.
+            logger.error("cannot open a connection for WAL checkpoints", metadata: ["reason": "\(SQLiteDatabase.reason(error))"])
+            return
+        }
+        let nanoseconds = interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000
+        while true {
+            let stop = wakeup.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success || closed.withLock { $0 }
+            checkpoint(queue)
+            if stop { return }
+        }
+    }
+
+    private func checkpoint(_ queue: DatabaseQueue) {
+        do {
+            let result = try queue.inDatabase { db in try db.checkpoint(.passive) }
+            counts.withLock {
+                $0.checkpoints += 1
+                $0.logFrames = result.walFrameCount
+                $0.copiedFrames = result.checkpointedFrameCount
+            }
+        } catch {
+            logger.warning("WAL checkpoint failed", metadata: ["reason": "\(SQLiteDatabase.reason(error))"])
+        }
+    }
+}

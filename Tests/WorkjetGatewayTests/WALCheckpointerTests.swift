@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+import Testing
+@testable import WorkjetGateway
+
+/// The gateway's pool leaves WAL checkpoints to ``WALCheckpointer``, which copies the log into the
+/// database from its own thread and connection, and stops on graceful shutdown.
+@Suite struct WALCheckpointerTests {
+    @Test func theLogIsCheckpointedOffTheCommitPathAndTheServiceStopsOnShutdown() async throws {
+        let directory = NSTemporaryDirectory() + "workjet-wal-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/gateway.sqlite"
+        let logger = Logger(label: "test")
+        let pool = try SQLiteDatabase.open(path: path, synchronous: "normal", backgroundCheckpoints: true, logger: logger)
+        #expect(try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } == 0)
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } == 0)
+        // Past the 1,000 pages at which SQLite would have checkpointed inside a commit.
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE filler(x BLOB)") }
+        for _ in 0..<30 {
+            try await pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(200000))") }
+        }
+        let logBytes = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0
+        #expect(logBytes > 1000 * 4096)
+
+        let checkpointer = WALCheckpointer(path: path, interval: .milliseconds(20), logger: logger)
+        let group = ServiceGroup(services: [checkpointer], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            for _ in 0..<500 {
+                let seen = checkpointer.statistics
+                if seen.checkpoints > 0 && seen.logFrames > 0 && seen.copiedFrames == seen.logFrames { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let seen = checkpointer.statistics
+            #expect(seen.checkpoints > 0)
+            #expect(seen.logFrames >= 1000)
+            #expect(seen.copiedFrames == seen.logFrames)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        // Everything the log held is in the database file now.
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM filler") } == 30)
+        let databaseBytes = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        #expect(databaseBytes > 30 * 200_000)
+    }
+}
