@@ -45,4 +45,28 @@ import Testing
         let databaseBytes = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
         #expect(databaseBytes > 30 * 200_000)
     }
+
+    /// A service that returned would end the gateway's service group: a checkpointer that cannot open the
+    /// database keeps trying until shutdown.
+    @Test func aCheckpointerThatCannotOpenTheDatabaseRunsUntilShutdown() async throws {
+        actor Ended {
+            var value = false
+            func set() { value = true }
+        }
+        let logger = Logger(label: "test")
+        let path = NSTemporaryDirectory() + "workjet-missing-" + UUID().uuidString + "/none/gateway.sqlite"
+        let checkpointer = WALCheckpointer(path: path, interval: .milliseconds(10), logger: logger)
+        let group = ServiceGroup(services: [checkpointer], logger: logger)
+        let ended = Ended()
+        let running = Task {
+            try await group.run()
+            await ended.set()
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(await ended.value == false)
+        #expect(checkpointer.statistics.checkpoints == 0)
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(await ended.value)
+    }
 }

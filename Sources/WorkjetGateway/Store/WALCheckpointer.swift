@@ -64,36 +64,41 @@ public final class WALCheckpointer: Service, Sendable {
         if !wasClosed { wakeup.signal() }
     }
 
+    /// Checkpoints every ``interval`` until closed. It never returns early: a service group would take
+    /// a returning service for the end of the gateway. A connection that cannot be opened, or a
+    /// checkpoint that fails, is tried again at the next interval and logged once until it works.
     private func checkpointUntilClosed() {
-        var configuration = Configuration()
-        configuration.label = "workjet.wal-checkpoint"
-        let queue: DatabaseQueue
-        do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-        } catch {
-            // Without this connection the log grows until the pool's connections close, when SQLite
-            // checkpoints it; requests are not affected.
-            logger.error("cannot open a connection for WAL checkpoints", metadata: ["reason": "\(SQLiteDatabase.reason(error))"])
-            return
-        }
         let nanoseconds = interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000
+        var queue: DatabaseQueue?
+        var failing = false
         while true {
             let stop = wakeup.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success || closed.withLock { $0 }
-            checkpoint(queue)
+            do {
+                if queue == nil {
+                    var configuration = Configuration()
+                    configuration.label = "workjet.wal-checkpoint"
+                    queue = try DatabaseQueue(path: path, configuration: configuration)
+                }
+                if let queue { try checkpoint(queue) }
+                if failing { logger.info("WAL checkpoints work again") }
+                failing = false
+            } catch {
+                // Until it works the log grows; SQLite folds it into the database when the last connection closes.
+                if !failing {
+                    logger.error("WAL checkpoint failed; retrying", metadata: ["reason": "\(SQLiteDatabase.reason(error))"])
+                }
+                failing = true
+            }
             if stop { return }
         }
     }
 
-    private func checkpoint(_ queue: DatabaseQueue) {
-        do {
-            let result = try queue.inDatabase { db in try db.checkpoint(.passive) }
-            counts.withLock {
-                $0.checkpoints += 1
-                $0.logFrames = result.walFrameCount
-                $0.copiedFrames = result.checkpointedFrameCount
-            }
-        } catch {
-            logger.warning("WAL checkpoint failed", metadata: ["reason": "\(SQLiteDatabase.reason(error))"])
+    private func checkpoint(_ queue: DatabaseQueue) throws {
+        let result = try queue.inDatabase { db in try db.checkpoint(.passive) }
+        counts.withLock {
+            $0.checkpoints += 1
+            $0.logFrames = result.walFrameCount
+            $0.copiedFrames = result.checkpointedFrameCount
         }
     }
 }
