@@ -70,45 +70,41 @@ struct Confirmer {
 
     /// Whether ``evaluate(_:value:subject:base:)`` would return a finding for this value, without what only
     /// sets the finding's confidence (the keyword search, when the detector decides without the keyword).
-    /// The digit-run scanner asks it before PCRE2 runs, for patterns whose matches are exactly the spans of
-    /// digit groups their shape lists (``DigitRunScanner``).
+    /// The digit-run scanner asks it before PCRE2 runs, for patterns whose matches are exactly one digit
+    /// group (``DigitRunScanner``).
     static func accepts(_ pattern: CompiledPattern, value: Range<Int>, subject: UnsafeRawBufferPointer) -> Bool {
-        let bytes = UnsafeRawBufferPointer(rebasing: subject[value])
-        if pattern.keywordsAfterEvaluation {
-            let context = DetectionContext(hasContextKeyword: false, patternIndex: pattern.patternIndex)
-            return pattern.detector.evaluate(value: bytes, context: context) != nil
-        }
-        let hasKeyword = hasContextKeyword(pattern, subject: subject, before: value.lowerBound)
-        if pattern.requiresContext && !hasKeyword { return false }
-        let context = DetectionContext(hasContextKeyword: hasKeyword, patternIndex: pattern.patternIndex)
-        return pattern.detector.evaluate(value: bytes, context: context) != nil
+        judge(pattern, value: value, subject: subject) != nil
     }
 
     /// The finding for one match's value (relative offsets into `subject`), or nil when the detector's
-    /// context rule, filters or validator turn it down (as ``accepts(_:value:subject:)`` decides).
+    /// context rule, filters or validator turn it down.
     @inline(__always)
     static func evaluate(_ pattern: CompiledPattern, value: Range<Int>, subject: UnsafeRawBufferPointer, base: Int) -> Finding? {
-        let bytes = UnsafeRawBufferPointer(rebasing: subject[value])
-        let hasKeyword: Bool
-        let evaluation: Evaluation
-        if pattern.keywordsAfterEvaluation {
-            // The detector decides without the keyword flag: most candidates it rejects (Luhn, SSA rules,
-            // placeholders) then cost no keyword search, and the keyword only raises the confidence.
-            let context = DetectionContext(hasContextKeyword: false, patternIndex: pattern.patternIndex)
-            guard let accepted = pattern.detector.evaluate(value: bytes, context: context) else { return nil }
-            evaluation = accepted
-            hasKeyword = accepted.confidence == nil && hasContextKeyword(pattern, subject: subject, before: value.lowerBound)
-        } else {
-            hasKeyword = hasContextKeyword(pattern, subject: subject, before: value.lowerBound)
-            if pattern.requiresContext && !hasKeyword { return nil }
-            let context = DetectionContext(hasContextKeyword: hasKeyword, patternIndex: pattern.patternIndex)
-            guard let accepted = pattern.detector.evaluate(value: bytes, context: context) else { return nil }
-            evaluation = accepted
-        }
+        guard let (evaluation, keyword) = judge(pattern, value: value, subject: subject) else { return nil }
+        // Not looked for yet when the detector decided without it: it only raises the confidence.
+        let hasKeyword = keyword ?? (evaluation.confidence == nil && hasContextKeyword(pattern, subject: subject, before: value.lowerBound))
         let confidence = evaluation.confidence ?? min(1, pattern.confidence + (hasKeyword ? pattern.contextBoost : 0))
         return Finding(
             entityType: pattern.entityType, detectorID: pattern.detectorID, start: base + value.lowerBound,
             end: base + value.upperBound, confidence: confidence, validated: evaluation.validated)
+    }
+
+    /// The detector's verdict on a value, and whether a context keyword precedes it when the verdict
+    /// needed to know (nil when the detector decides without the keyword: most candidates it rejects,
+    /// Luhn failures, SSA rules, placeholders, then cost no keyword search).
+    @inline(__always)
+    static func judge(
+        _ pattern: CompiledPattern, value: Range<Int>, subject: UnsafeRawBufferPointer
+    ) -> (evaluation: Evaluation, keyword: Bool?)? {
+        let bytes = UnsafeRawBufferPointer(rebasing: subject[value])
+        if pattern.keywordsAfterEvaluation {
+            let context = DetectionContext(hasContextKeyword: false, patternIndex: pattern.patternIndex)
+            return pattern.detector.evaluate(value: bytes, context: context).map { ($0, nil) }
+        }
+        let hasKeyword = hasContextKeyword(pattern, subject: subject, before: value.lowerBound)
+        if pattern.requiresContext && !hasKeyword { return nil }
+        let context = DetectionContext(hasContextKeyword: hasKeyword, patternIndex: pattern.patternIndex)
+        return pattern.detector.evaluate(value: bytes, context: context).map { ($0, hasKeyword) }
     }
 
     @inline(__always)
