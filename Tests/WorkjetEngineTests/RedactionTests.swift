@@ -16,6 +16,16 @@ import Testing
         #expect(try redact(.remove, text) == "Card , mail , SSN .")
     }
 
+    /// Each phone number here is found only once the one before it is redacted (the regex refuses a number
+    /// right after a digit and a space): five passes, within the bound (Fuzz/FailCases/redaction/phone-chain-after-email).
+    @Test func aChainOfNumbersThatUnblockEachOtherIsRedactedToTheEnd() throws {
+        let result = try builtinEngine.redact(
+            "contact jane.doe@example.com(415) 554-0144 207 946 0958 x21 517 802 6278 end", policy: Policy())
+        #expect(result.complete)
+        #expect(result.passes == 5)
+        #expect(result.text == "contact [EMAIL_ADDRESS][PHONE_NUMBER] [PHONE_NUMBER] [PHONE_NUMBER] end")
+    }
+
     @Test func pseudonymsAreStablePerValueAndKey() throws {
         let key = Array("0123456789abcdef0123".utf8)
         let a = try redact(.pseudonym(key: key), "to bob@example.com and bob@example.com and amy@example.com")
