@@ -73,22 +73,7 @@ public final class AuditLog: Service, Sendable {
 
     /// Runs the writer thread until graceful shutdown (or cancellation); it drains what is left, then stops.
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
-                    let thread = Thread {
-                        self.writeUntilClosed()
-                        finished.resume()
-                    }
-                    thread.name = "workjet-audit-writer"
-                    thread.start()
-                }
-            } onCancel: {
-                self.close()
-            }
-        } onGracefulShutdown: {
-            self.close()
-        }
+        await DedicatedThread.run(named: "workjet-audit-writer", { self.writeUntilClosed() }, stop: { self.close() })
     }
 
     /// Refuses new records; the writer commits those already accepted and stops.

@@ -38,22 +38,7 @@ public final class WALCheckpointer: Service, Sendable {
 
     /// Runs the checkpoint thread until graceful shutdown (or cancellation).
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
-                    let thread = Thread {
-                        self.checkpointUntilClosed()
-                        finished.resume()
-                    }
-                    thread.name = "workjet-wal-checkpoint"
-                    thread.start()
-                }
-            } onCancel: {
-                self.close()
-            }
-        } onGracefulShutdown: {
-            self.close()
-        }
+        await DedicatedThread.run(named: "workjet-wal-checkpoint", { self.checkpointUntilClosed() }, stop: { self.close() })
     }
 
     private func close() {
