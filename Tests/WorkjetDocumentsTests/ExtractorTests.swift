@@ -141,8 +141,38 @@ import Testing
         #expect(text.contains("Card 4111 1111 1111 1111 on file\n"))
         #expect(text.contains("secondparagraph\n"))
         let broken = try Fixtures.zip([("[Content_Types].xml", Array("<Types/>".utf8)), ("word/document.xml", Array("<a><b></a>".utf8))])
-        let (_, report) = try parts(broken, name: "bad.docx")
+        let (raw, report) = try parts(broken, name: "bad.docx")
         #expect(report.problems.map(\.code) == [.invalidXML])
+        // Reported, and still scanned as it is: a malformed part loses no text.
+        #expect(raw.map(\.member) == ["word/document.xml"] && raw[0].bytes == Array("<a><b></a>".utf8))
+    }
+
+    @Test func scansRelationshipTargetsAndTextAttributes() throws {
+        let relationships = """
+            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" \
+            Target="mailto:jane.doe@example.com?subject=a&amp;b" TargetMode="External"/></Relationships>
+            """
+        let document = """
+            <w:document xmlns:w="w" xmlns:wp="wp"><w:body><w:p><w:r><w:t>Before</w:t></w:r>\
+            <w:drawing><wp:docPr id="1" name="Picture 1" title="Badge" descr="SSN 536-22-8745"/></w:drawing>\
+            <w:hyperlink w:tooltip="call (415) 555-0134"><w:r><w:t>after</w:t></w:r></w:hyperlink></w:p></w:body></w:document>
+            """
+        let docx = try Fixtures.zip([
+            ("[Content_Types].xml", Array("<Types/>".utf8)), ("word/document.xml", Array(document.utf8)),
+            ("word/_rels/document.xml.rels", Array(relationships.utf8)),
+            ("customXml/notes.rels", Array("plain words, card 4111 1111 1111 1111".utf8)),
+        ])
+        let (found, report) = try parts(docx, name: "linked.docx")
+        let texts = Dictionary(uniqueKeysWithValues: found.map { ($0.member, String(decoding: $0.bytes, as: UTF8.self)) })
+        // [Content_Types].xml has no text, so no part; internal targets and shape names are not text.
+        #expect(found.map(\.member) == ["word/document.xml", "word/_rels/document.xml.rels", "customXml/notes.rels"])
+        #expect(texts["word/_rels/document.xml.rels"] == "mailto:jane.doe@example.com?subject=a&b\n")
+        #expect(texts["word/document.xml"] == "Before\nSSN 536-22-8745\nBadge\ncall (415) 555-0134\nafter\n")
+        // A member named like a relationship part that is not XML: reported, and its bytes scanned as they are.
+        #expect(report.problems.map(\.code) == [.invalidXML] && report.problems[0].member == "customXml/notes.rels")
+        #expect(texts["customXml/notes.rels"] == "plain words, card 4111 1111 1111 1111")
     }
 
     @Test func gzipStreamsMembersAndRejectsTruncation() throws {

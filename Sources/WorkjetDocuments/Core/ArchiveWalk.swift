@@ -88,10 +88,17 @@ struct ArchiveWalk {
             }
             walk(inner, data: ZipData(bytes: bytes), parent: member, depth: depth + 1, office: format == .officeOpenXML)
         case .plain:
-            if office && OfficeText.isTextPart(member) {
-                emit(ExtractedPart(member: member, bytes: try OfficeText.text(ofXML: bytes, member: member)))
-            } else if office && OfficeText.isPackagePart(member) {
-                return  // relationships and content types: no user text
+            if office && OfficeText.isXMLPart(member) {
+                let text: [UInt8]
+                do {
+                    text = try OfficeText.text(ofXML: bytes, member: member)
+                } catch {
+                    // Reported, and the raw bytes are still scanned: a malformed part loses no text.
+                    report.problems.append(error)
+                    if !bytes.prefix(8192).contains(0) { emit(ExtractedPart(member: member, bytes: bytes)) }
+                    return
+                }
+                if !text.isEmpty { emit(ExtractedPart(member: member, bytes: text)) }  // e.g. [Content_Types].xml
             } else if bytes.prefix(8192).contains(0) {
                 report.binaryMembers += 1
             } else {

@@ -23,24 +23,55 @@ enum OfficeText {
         return collector.text
     }
 
-    /// Whether a member of an Office document only describes the package (relationships, content types).
-    static func isPackagePart(_ path: String) -> Bool {
+    /// Whether a member of an Office document is an XML part: document parts (`.xml`) and relationship
+    /// parts (`.rels`). Every one is parsed, the package's own parts included: a relationship part holds
+    /// the targets of external hyperlinks (`mailto:` addresses, URLs with tokens in them), and a member
+    /// named like a package part must not be a place where text goes unscanned.
+    static func isXMLPart(_ path: String) -> Bool {
         let lower = path.lowercased()
-        return lower.hasSuffix(".rels") || lower.hasSuffix("[content_types].xml") || lower.contains("_rels/")
-    }
-
-    /// Whether a member of an Office document is an XML part with user text (not relationships or content types).
-    static func isTextPart(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        return lower.hasSuffix(".xml") && !isPackagePart(path)
+        return lower.hasSuffix(".xml") || lower.hasSuffix(".rels")
     }
 }
 
-/// Collects character data; one per parse.
+/// Collects character data, and the attributes in which Office keeps text a reader sees; one per parse.
 private final class TextCollector: NSObject, XMLParserDelegate {
     var text: [UInt8] = []
     private static let lineEnds: Set<String> = ["p", "si", "row", "tr", "br", "cr", "txBody", "comment"]
     private static let cellEnds: Set<String> = ["tab", "c", "tc"]
+    /// Alternative text and titles of pictures and shapes (`descr`, `title` on `wp:docPr`, `p:cNvPr`,
+    /// `xdr:cNvPr`) and hyperlink tooltips (`w:tooltip`, `tooltip`), by local name, in this order.
+    private static let textAttributes = ["descr", "title", "tooltip"]
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String]
+    ) {
+        guard !attributes.isEmpty else { return }
+        if Self.localName(elementName) == "Relationship" {
+            // Only external targets are text (hyperlinks, mailto: addresses); internal ones name parts.
+            if attributes["TargetMode"] == "External", let target = attributes["Target"] { appendLine(target) }
+            return
+        }
+        let found = attributes.filter { Self.textAttributes.contains(String(Self.localName($0.key))) }
+        guard !found.isEmpty else { return }
+        // In a fixed order (the dictionary has none), so that offsets are the same on every run.
+        for wanted in Self.textAttributes {
+            for (name, value) in found.sorted(by: { $0.key < $1.key }) where Self.localName(name) == wanted { appendLine(value) }
+        }
+    }
+
+    /// Appends an attribute's value on a line of its own, so that it never joins the text around it.
+    private func appendLine(_ value: String) {
+        guard !value.isEmpty else { return }
+        if let last = text.last, last != UInt8(ascii: "\n") { text.append(UInt8(ascii: "\n")) }
+        text.append(contentsOf: value.utf8)
+        text.append(UInt8(ascii: "\n"))
+    }
+
+    private static func localName(_ name: String) -> Substring {
+        guard let colon = name.lastIndex(of: ":") else { return name[...] }
+        return name[name.index(after: colon)...]
+    }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         text.append(contentsOf: string.utf8)
@@ -51,7 +82,7 @@ private final class TextCollector: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
+        let local = String(Self.localName(elementName))
         if Self.lineEnds.contains(local) {
             text.append(UInt8(ascii: "\n"))
         } else if Self.cellEnds.contains(local) {
