@@ -88,6 +88,49 @@ import Testing
         #expect(far.map(\.detectorID) == expected.map(\.element.detectorID))
     }
 
+    /// The resolver (indexes, swaps) keeps exactly what the plain definition keeps: sort by position, cut
+    /// into runs of overlapping findings, and in each run take findings in rank order unless they overlap
+    /// one already taken.
+    @Test(arguments: [2, 5, 24, 25, 300, 3000])
+    func resolvingOverlapsMatchesThePlainDefinition(count: Int) {
+        var rng = SeededRandom(seed: UInt64(count) &* 7919)
+        for round in 0..<20 {
+            let spread = round % 2 == 0 ? count * 4 : count / 2 + 1  // sparse, then crowded
+            let findings = (0..<count).map { _ -> Finding in
+                let start = Int.random(in: 0..<spread, using: &rng) + (round % 5 == 4 ? 1 << 40 : 0)
+                return Finding(
+                    entityType: "T", detectorID: ["a", "b", "c"].randomElement(using: &rng)!, start: start,
+                    end: start + Int.random(in: 1...6, using: &rng), confidence: [0.5, 0.7, 0.9].randomElement(using: &rng)!,
+                    validated: Bool.random(using: &rng))
+            }
+            var resolved = findings
+            OverlapResolver.resolve(&resolved)
+            #expect(resolved == Self.plainResolution(findings), "round \(round) of \(count)")
+        }
+    }
+
+    private static func plainResolution(_ findings: [Finding]) -> [Finding] {
+        let sorted = findings.enumerated().sorted { ($0.element.start, $0.element.end, $0.offset) < ($1.element.start, $1.element.end, $1.offset) }
+            .map(\.element)
+        var result: [Finding] = []
+        var i = 0
+        while i < sorted.count {
+            var j = i + 1, maxEnd = sorted[i].end
+            while j < sorted.count && sorted[j].start < maxEnd {
+                maxEnd = max(maxEnd, sorted[j].end)
+                j += 1
+            }
+            var accepted: [Finding] = []
+            for candidate in sorted[i..<j].sorted(by: OverlapResolver.outranks)
+            where !accepted.contains(where: { $0.start < candidate.end && candidate.start < $0.end }) {
+                accepted.append(candidate)
+            }
+            result += accepted.sorted { $0.start < $1.start }
+            i = j
+        }
+        return result
+    }
+
     /// The card validator's one-pass Luhn agrees with ``Luhn`` (a backwards pass over the digits) on random
     /// numbers of every length and brand prefix, plain and grouped.
     @Test func cardValidatorAgreesWithTheLuhnDefinition() {
