@@ -26,10 +26,13 @@ final class ClusterCollector {
     private let openFirst: UnsafeMutableBufferPointer<Int>
     private let openLast: UnsafeMutableBufferPointer<Int>
     private let openStart: UnsafeMutableBufferPointer<Int>
+    // Both arrays are only touched by the one scan that owns this collector (a scratch space is never
+    // shared), so the runtime's exclusivity check on each access is skipped: it was 1.7 % of scanning
+    // 4 KB requests.
     /// Patterns with an open cluster.
-    private(set) var touched: [Int] = []
+    @exclusivity(unchecked) private(set) var touched: [Int] = []
     /// Clusters that can no longer grow.
-    var closed: [Cluster] = []
+    @exclusivity(unchecked) var closed: [Cluster] = []
 
     init(windows: [Int], reaches: [Int]? = nil, tails: [Int]? = nil) {
         self.windows = .allocate(capacity: windows.count)
