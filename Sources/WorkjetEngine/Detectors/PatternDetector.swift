@@ -42,11 +42,12 @@ public struct PatternDetector: Detector {
 
     public func evaluate(value: UnsafeRawBufferPointer, context: DetectionContext) -> Evaluation? {
         guard passesCommonFilters(value) else { return nil }
-        guard let validator else { return Evaluation(validated: false) }
-        switch validator.validate(value, context: context) {
-        case .invalid: return nil
-        case .valid: return Evaluation(validated: true)
-        case .plausible: return Evaluation(validated: false)
+        // Called through the optional in place: `guard let` copied the existential out first (with a
+        // retain), for every candidate.
+        switch validator?.validate(value, context: context) {
+        case nil, .plausible?: return Evaluation(validated: false)
+        case .invalid?: return nil
+        case .valid?: return Evaluation(validated: true)
         }
     }
 }
