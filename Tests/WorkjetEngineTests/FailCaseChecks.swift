@@ -181,7 +181,10 @@ public enum FailCaseChecks {
             if f.confidence < rule.minimumConfidence { problems.append("finding \(f.detectorID) below the policy's minimum confidence") }
         }
         let strongest = result.findings.map(\.action).max() ?? .allow
-        if result.action != strongest { problems.append("action \(result.action) but the strongest finding is \(strongest)") }
+        // A redaction that did not settle fails closed: the document is blocked whatever its findings say.
+        if result.action != (result.complete ? strongest : .block) {
+            problems.append("action \(result.action) but the strongest finding is \(strongest) (complete: \(result.complete))")
+        }
         let redacts = result.findings.contains { $0.action >= .redact }
         if redacts != (result.output != nil) {
             problems.append("output is \(result.output == nil ? "nil" : "present") but findings \(redacts ? "do" : "do not") redact")
@@ -194,6 +197,7 @@ public enum FailCaseChecks {
                 problems.append("valid JSON redacted to invalid JSON: \(show(output))")
             }
         }
+        guard result.complete else { return problems }  // blocked, so never forwarded: what it still holds is moot
         do {
             let again = try output.withUnsafeBytes { buffer in
                 Result { () throws(EngineError) in try redactor.process(buffer) }
@@ -227,7 +231,10 @@ public enum FailCaseChecks {
             for item in result.findings where !select(item.path) {
                 problems.append("\(name): finding \(item.finding.detectorID) at \(item.path), outside the selection")
             }
-            guard let output = result.output else { continue }
+            if !result.complete && result.action != .block {
+                problems.append("\(name): a redaction that did not settle left the action at \(result.action), not block")
+            }
+            guard let output = result.output, result.complete else { continue }
             let again: Result<JSONScanResult, EngineError> = output.withUnsafeBytes { buffer in
                 Result { () throws(EngineError) in try redactor.process(buffer, include: select) }
             }

@@ -26,6 +26,30 @@ import Testing
         #expect(result.text == "contact [EMAIL_ADDRESS][PHONE_NUMBER] [PHONE_NUMBER] [PHONE_NUMBER] end")
     }
 
+    /// Past ``Engine/maximumRedactionPasses``, a chain is not settled: the result says so, and a JSON
+    /// document holding it is blocked rather than forwarded with numbers still exposed.
+    @Test func aChainTooLongToSettleIsReportedAndBlocksJSON() throws {
+        func chain(_ numbers: Int) -> String {
+            let phones = ["(415) 554-0144", "207 946 0958", "517 802 6278", "312 867 4410", "614 723 9981", "713 284 5567",
+                          "818 392 7741", "919 462 3385", "303 871 2296", "402 735 6614"]
+            return "contact jane.doe@example.com" + phones.prefix(numbers).joined(separator: " ") + " end"
+        }
+        let settles = try builtinEngine.redact(chain(6), policy: Policy())
+        #expect(settles.complete && settles.passes == Engine.maximumRedactionPasses)
+        #expect(!settles.text.contains { $0.isNumber })
+        #expect(settles.outcome.findings.map(\.finding.detectorID) == ["email_address"])
+        #expect(settles.exposed.map(\.finding.detectorID) == Array(repeating: "phone_number", count: 6))
+        let stuck = try builtinEngine.redact(chain(9), policy: Policy())
+        #expect(!stuck.complete && stuck.passes == Engine.maximumRedactionPasses)
+
+        let redactor = JSONRedactor(engine: builtinEngine, policy: Policy())
+        let short = try redactor.process(#"{"messages":[{"role":"user","content":"\#(chain(6))"}]}"#)
+        #expect(short.complete && short.action == .redact && short.exposed.count == 6)
+        let long = try redactor.process(#"{"messages":[{"role":"user","content":"\#(chain(9))"}]}"#)
+        #expect(!long.complete && long.action == .block)
+        #expect(long.findings.allSatisfy { $0.action == .redact })
+    }
+
     @Test func pseudonymsAreStablePerValueAndKey() throws {
         let key = Array("0123456789abcdef0123".utf8)
         let a = try redact(.pseudonym(key: key), "to bob@example.com and bob@example.com and amy@example.com")

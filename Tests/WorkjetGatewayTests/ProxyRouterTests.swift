@@ -35,6 +35,29 @@ import Testing
         }
     }
 
+    /// Numbers glued so that redacting each exposes the next, more than the engine's passes can settle: the
+    /// policy says redact, but forwarding the body would leak the rest, so the request is blocked instead.
+    @Test func aRedactionThatDoesNotSettleBlocks() async throws {
+        let fixture = GatewayFixture()
+        let key = try await fixture.key()
+        let numbers = ["(415) 554-0144", "207 946 0958", "517 802 6278", "312 867 4410", "614 723 9981", "713 284 5567",
+                       "818 392 7741", "919 462 3385", "303 871 2296"]
+        try await fixture.app().test(.router) { client in
+            let glued = "call jane.doe@example.com" + numbers.joined(separator: " ")
+            let response = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", glued))
+            #expect(response.status == .badRequest)
+            #expect((response.json["error"] as? [String: Any])?["code"] as? String == "dlp_blocked")
+            #expect(response.text.contains("did not settle") && response.text.contains("PHONE_NUMBER"))
+            #expect(!numbers.contains { response.text.contains($0) })
+            // Six numbers settle within the passes and are redacted as the policy says.
+            let settled = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "call jane.doe@example.com" + numbers.prefix(6).joined(separator: " ")))
+            #expect(settled.status == .ok)
+            #expect(!numbers.contains { settled.text.contains($0) })
+            // The numbers found by later passes count too.
+            #expect(settled.dlp?.hasPrefix("action=redact; types=EMAIL_ADDRESS:1,PHONE_NUMBER:6;") == true)
+        }
+    }
+
     @Test func warnForwardsUnchanged() async throws {
         var fixture = GatewayFixture()
         var policy = PolicyDocument()

@@ -33,7 +33,7 @@ public struct JSONRedactor: Sendable {
         var walker = JSONStringWalker(json, include: include)
         try walker.walk()
         let values = walker.values
-        guard !values.isEmpty else { return JSONScanResult(action: .allow, findings: [], output: nil) }
+        guard !values.isEmpty else { return JSONScanResult(action: .allow, findings: [], output: nil, exposed: [], complete: true) }
 
         var joined: [UInt8] = []
         joined.reserveCapacity(values.reduce(0) { $0 + $1.decoded.count + 3 })
@@ -67,25 +67,33 @@ public struct JSONRedactor: Sendable {
             if item.action >= .redact { redactByValue[lo, default: []].append(local) }
         }
         let action = located.map(\.action).max() ?? .allow
-        guard !redactByValue.isEmpty else { return JSONScanResult(action: action, findings: located, output: nil) }
+        guard !redactByValue.isEmpty else { return JSONScanResult(action: action, findings: located, output: nil, exposed: [], complete: true) }
 
         let redactor = Redactor(style: policy.redaction)
         var output: [UInt8] = []
         output.reserveCapacity(json.count + 64)
         var cursor = 0
+        var complete = true
+        var exposed: [JSONFinding] = []
         for index in redactByValue.keys.sorted() {
             let value = values[index]
             output += json[cursor..<value.literal.lowerBound]
-            var clean = value.decoded.withUnsafeBytes { redactor.redact($0, findings: redactByValue[index]!) }
+            let once = value.decoded.withUnsafeBytes { redactor.redact($0, findings: redactByValue[index]!) }
             // Redacting one value can expose a neighbour glued to it; settle the string like Engine.redact.
-            clean = try clean.withUnsafeBytes { buffer in
-                Result { () throws(EngineError) in try engine.redact(buffer, policy: policy).output }
+            let settled = try once.withUnsafeBytes { buffer in
+                Result { () throws(EngineError) in try engine.redact(buffer, policy: policy) }
             }.get()
-            JSONStringEncoder.append(clean, to: &output)
+            complete = complete && settled.complete
+            // Everything this settling redacted was exposed by the first redaction of the value.
+            for item in settled.outcome.findings + settled.exposed where item.action >= .redact {
+                exposed.append(JSONFinding(path: value.path, finding: item.finding, action: item.action))
+            }
+            JSONStringEncoder.append(settled.output, to: &output)
             cursor = value.literal.upperBound
         }
         output += json[cursor...]
-        return JSONScanResult(action: action, findings: located, output: output)
+        // A value still exposing findings after the last pass is not passed on half-redacted: fail closed.
+        return JSONScanResult(action: complete ? action : .block, findings: located, output: output, exposed: exposed, complete: complete)
     }
 
     /// Processes a JSON string.
@@ -114,6 +122,13 @@ public struct JSONScanResult: Sendable {
     public var findings: [JSONFinding]
     /// The document with redacted values, or nil when nothing was redacted (forward the original).
     public var output: [UInt8]?
+    /// Values that only showed once a neighbour was redacted (``RedactionResult/exposed``), also redacted;
+    /// their offsets are into the partly redacted string, so they count but do not locate.
+    public var exposed: [JSONFinding]
+    /// False when some value still exposed findings after ``Engine/maximumRedactionPasses`` passes (values
+    /// glued together so that redacting each exposes the next); ``action`` is then `block`, whatever
+    /// the policy said, so that a caller never forwards a half-redacted document.
+    public var complete: Bool
 }
 
 /// Writes JSON string literals: `"`, `\\`, newline, carriage return and tab get their short escapes,

@@ -16,6 +16,16 @@ struct DLPInspector: Sendable {
         var body: [UInt8]
         /// Set when the engine failed.
         var failure: GatewayError?
+        /// Set when redacting did not settle (values that expose one another, past the engine's pass limit):
+        /// the action is then `block`, so a half-redacted body is never forwarded.
+        var unsettled = false
+
+        /// Why a blocked body is blocked, for the error message (never values).
+        var blockReason: String {
+            unsettled
+                ? "it contains \(summary.typeList), and redacting them did not settle (values that expose one another when redacted)"
+                : "it contains \(summary.typeList)"
+        }
     }
 
     func inspectRequest(_ body: [UInt8], style: APIStyle) -> Result {
@@ -33,11 +43,11 @@ struct DLPInspector: Sendable {
                 try JSONRedactor(engine: engine, policy: policy).process(buffer, include: include)
             }
             var counts: [String: Int] = [:]
-            for finding in result.findings where finding.action != .allow {
+            for finding in result.findings + result.exposed where finding.action != .allow {
                 counts[finding.finding.entityType.rawValue, default: 0] += 1
             }
             let summary = DLPSummary(action: result.action, counts: counts, scanMicroseconds: Self.micros(since: start))
-            return Result(summary: summary, body: result.output ?? body, failure: nil)
+            return Result(summary: summary, body: result.output ?? body, failure: nil, unsettled: !result.complete)
         } catch {
             let summary = DLPSummary(action: .block, counts: [:], scanMicroseconds: Self.micros(since: start))
             let failure = GatewayError(.dlpFailed, "the DLP scan failed, so the request was blocked; retry later")

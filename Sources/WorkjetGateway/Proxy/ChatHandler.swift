@@ -40,7 +40,7 @@ struct ChatHandler: Sendable {
             services.metrics.findings(summary, direction: "input")
             if let failure = scanned.failure { throw failure }
             if summary.action == .block {
-                throw GatewayError(.dlpBlocked, "the request was blocked by the workspace's data-loss policy: it contains \(summary.typeList)")
+                throw GatewayError(.dlpBlocked, "the request was blocked by the workspace's data-loss policy: \(scanned.blockReason)")
             }
             var forwarded = scanned.body
             // Only a stream's usage chunk depends on it: a non-streaming body is not parsed a second time.
@@ -91,7 +91,7 @@ struct ChatHandler: Sendable {
             summary = summary.merged(with: scanned.summary)
             if let failure = scanned.failure { throw failure }
             if scanned.summary.action == .block {
-                throw GatewayError(.dlpOutputBlocked, "the provider's answer was blocked by the workspace's data-loss policy: it contains \(scanned.summary.typeList)")
+                throw GatewayError(.dlpOutputBlocked, "the provider's answer was blocked by the workspace's data-loss policy: \(scanned.blockReason)")
             }
             body = scanned.body
             reading.record(into: &audit)
