@@ -42,6 +42,40 @@ import Testing
         #expect(try Workjet.run(["scan", "--fail-on", "redact", "d"], in: folder.path).status == 0)
     }
 
+    /// Numbers glued so that redacting each exposes the next: every written text is scanned again until a pass
+    /// finds nothing, in memory-sized files, in chunked large ones and on standard input. A chain longer than
+    /// the passes can settle fails that file and writes nothing, in place or not.
+    @Test func redactionSettlesOrTheFileFails() throws {
+        let numbers = ["(415) 554-0144", "207 946 0958", "517 802 6278", "312 867 4410", "614 723 9981", "713 284 5567",
+                       "818 392 7741", "919 462 3385", "303 871 2296"]
+        let settles = "contact jane.doe@example.com" + numbers.prefix(3).joined(separator: " ") + " end\n"
+        let stuck = "contact jane.doe@example.com" + numbers.joined(separator: " ") + " end\n"
+        let folder = try TempFolder()
+        try folder.write("d/chain.txt", settles)
+        try folder.write("d/large.txt", String(repeating: "filler line without secrets\n", count: 50_000) + settles)
+        let run = try Workjet.run(["redact", "d", "--out", "out"], in: folder.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let settled = "contact [EMAIL_ADDRESS][PHONE_NUMBER] [PHONE_NUMBER] [PHONE_NUMBER] end\n"
+        #expect(try folder.read("out/d/chain.txt") == settled)
+        #expect(try folder.read("out/d/large.txt").hasSuffix("\n" + settled))
+        #expect(run.stderr.contains("PHONE_NUMBER 6"), "\(run.stderr)")  // found by the later passes, both files
+        #expect(try Workjet.run(["scan", "--fail-on", "redact", "out"], in: folder.path).status == 0)
+        let stdin = try Workjet.run(["redact", "-"], in: folder.path, stdin: settles)
+        #expect(stdin.status == 0 && stdin.stdout == settled)
+
+        try folder.write("e/stuck.txt", stuck)
+        try folder.write("e/fine.txt", "mail \(Corpus.email)\n")
+        let failed = try Workjet.run(["redact", "e", "--out", "out"], in: folder.path)
+        #expect(failed.status == 2)
+        #expect(failed.stderr.contains("e/stuck.txt") && failed.stderr.contains("did not settle"), "\(failed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/out/e/stuck.txt"))
+        #expect(try folder.read("out/e/fine.txt") == "mail [EMAIL_ADDRESS]\n")
+        let inPlace = try Workjet.run(["redact", "--in-place", "e"], in: folder.path)
+        #expect(inPlace.status == 2)
+        #expect(try folder.read("e/stuck.txt") == stuck)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/e").sorted() == ["fine.txt", "stuck.txt"])
+    }
+
     @Test func usageErrors() throws {
         let folder = try Corpus.folder()
         #expect(try Workjet.run(["redact", "docs"], in: folder.path).status == 2)

@@ -9,7 +9,8 @@ import Darwin
 /// POSIX file systems. On any failure the temporary file is removed and the target is untouched.
 public final class AtomicFileWriter {
     private let target: String
-    private let temporary: String
+    /// The temporary file the bytes go to until ``commit()``; readable while this writer lives.
+    public let temporaryPath: String
     private var descriptor: Int32
     private var committed = false
 
@@ -27,14 +28,14 @@ public final class AtomicFileWriter {
             throw CLIError(.io, "cannot create a temporary file next to '\(target)': \(String(cString: strerror(errno)))")
         }
         descriptor = fd
-        temporary = String(decoding: template.dropLast(), as: UTF8.self)
+        temporaryPath = String(decoding: template.dropLast(), as: UTF8.self)
         fchmod(fd, mode)
     }
 
     deinit {
         if !committed {
             if descriptor >= 0 { close(descriptor) }
-            unlink(temporary)
+            unlink(temporaryPath)
         }
     }
 
@@ -57,7 +58,7 @@ public final class AtomicFileWriter {
         }
         close(descriptor)
         descriptor = -1
-        guard rename(temporary, target) == 0 else {
+        guard rename(temporaryPath, target) == 0 else {
             throw CLIError(.io, "cannot replace '\(target)': \(String(cString: strerror(errno)))")
         }
         committed = true

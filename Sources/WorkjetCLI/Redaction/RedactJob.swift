@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import WorkjetDocuments
 import WorkjetEngine
 
@@ -33,7 +34,7 @@ struct RedactJob: Sendable {
         let reader = try FileReader(path: target.path)
         let bufferSize = target.size > 0 && target.size < chunkSize ? target.size + 1 : chunkSize
         var chunk = [UInt8](repeating: 0, count: bufferSize)
-        var count = try read(reader, into: &chunk)
+        let count = try read(reader, into: &chunk)
         let format = DocumentFormat.sniff(prefix: chunk[0..<count], name: target.displayPath)
         if format.isContainer {
             result.skipped = .archive
@@ -43,28 +44,66 @@ struct RedactJob: Sendable {
             result.skipped = .binary
             return false
         }
-        let writer: AtomicFileWriter?
-        let sink: (UnsafeRawBufferPointer) throws(CLIError) -> Void
-        if target.isStandardInput {
-            writer = nil
-            sink = { [output] bytes in output.write(bytes: bytes) }
-        } else {
-            let path = try outputPath(for: target)
-            let fileWriter = try AtomicFileWriter(target: path, mode: reader.mode)
-            writer = fileWriter
-            sink = { bytes throws(CLIError) in try fileWriter.write(bytes) }
-        }
-        var redactions = 0
+        // Every pass writes a temporary file next to the output (standard input's in the temporary
+        // directory); only a settled one is renamed over the output or copied to standard output.
+        let path = target.isStandardInput ? nil : try outputPath(for: target)
+        let scratchTarget = path ?? Self.standardInputScratch
         let countsBox = LockedBox<[String: Int]>([:])
         defer { result.countsByType = countsBox.value }
-        let text = TextScanner(
-            engine: engine, filter: filter, file: target.displayPath, member: nil, redactor: Redactor(style: filter.policy.redaction),
-            output: sink,
-            emit: { [countsBox] finding in
-                if finding.action >= .redact { redactions += 1 }
-                countsBox.withLock { $0[finding.type, default: 0] += 1 }
-            })
+        var written = try AtomicFileWriter(target: scratchTarget, mode: reader.mode)
+        let first = try pass(reader, chunk: &chunk, count: count, into: written, file: target.displayPath, counts: countsBox)
         result.scanned = true
+        result.bytes = first.bytes
+        result.suppressedInline = first.suppressedInline
+        // Redacting one value can expose another (a number glued to the one before it, `…]AKIA…`): the
+        // written text is scanned again and redacted again until a pass finds nothing, as Engine.redact
+        // settles a buffer. Findings of later passes count like the first pass's.
+        var passes = 1, redactedLast = first.redactions
+        while redactedLast > 0 {
+            guard passes < Engine.maximumRedactionPasses else {
+                throw CLIError(
+                    .io, "redaction did not settle in \(passes) passes (values that expose one another when redacted); nothing was written")
+            }
+            let next = try AtomicFileWriter(target: scratchTarget, mode: reader.mode)
+            let again = try FileReader(path: written.temporaryPath)
+            var buffer = [UInt8](repeating: 0, count: chunkSize)
+            let outcome = try pass(again, chunk: &buffer, count: read(again, into: &buffer), into: next, file: target.displayPath, counts: countsBox)
+            passes += 1
+            redactedLast = outcome.redactions
+            if redactedLast > 0 { written = next }  // else `next` is the same text; it is discarded
+        }
+        if path == nil {
+            try copy(written.temporaryPath, to: output)
+            return first.redactions > 0
+        }
+        // In place, a file with nothing to redact is left untouched (the temporary file is discarded).
+        guard first.redactions > 0 || destination != .inPlace else { return false }
+        try written.commit()
+        return first.redactions > 0
+    }
+
+    /// What one pass over a text found.
+    private struct PassOutcome {
+        var redactions = 0
+        var bytes = 0
+        var suppressedInline = 0
+    }
+
+    /// Scans `reader` (whose first `count` bytes are already in `chunk`) and writes the text with the findings
+    /// whose action is redact or block replaced to `writer`.
+    private func pass(
+        _ reader: FileReader, chunk: inout [UInt8], count first: Int, into writer: AtomicFileWriter, file: String,
+        counts: LockedBox<[String: Int]>
+    ) throws(CLIError) -> PassOutcome {
+        var redactions = 0
+        let text = TextScanner(
+            engine: engine, filter: filter, file: file, member: nil, redactor: Redactor(style: filter.policy.redaction),
+            output: { bytes throws(CLIError) in try writer.write(bytes) },
+            emit: { [counts] finding in
+                if finding.action >= .redact { redactions += 1 }
+                counts.withLock { $0[finding.type, default: 0] += 1 }
+            })
+        var count = first
         if count < chunk.count {
             try chunk.withUnsafeBytes { raw in
                 Result { () throws(CLIError) in try text.scanWhole(UnsafeRawBufferPointer(rebasing: raw[0..<count])) }
@@ -78,12 +117,24 @@ struct RedactJob: Sendable {
             }
             try text.finish()
         }
-        result.bytes = text.byteCount
-        result.suppressedInline = text.counts.suppressedInline
-        // In place, a file with nothing to redact is left untouched (the temporary file is discarded).
-        guard let writer, redactions > 0 || destination != .inPlace else { return redactions > 0 }
-        try writer.commit()
-        return redactions > 0
+        return PassOutcome(redactions: redactions, bytes: text.byteCount, suppressedInline: text.counts.suppressedInline)
+    }
+
+    /// Where standard input's passes are written before the settled text goes to standard output.
+    private static var standardInputScratch: String {
+        let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        return directory + "/workjet-stdin"
+    }
+
+    /// Streams a file to `output`.
+    private func copy(_ path: String, to output: LockedOutput) throws(CLIError) {
+        let reader = try FileReader(path: path)
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        while true {
+            let count = try read(reader, into: &buffer)
+            guard count > 0 else { return }
+            buffer.withUnsafeBytes { output.write(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
     }
 
     private func read(_ reader: FileReader, into chunk: inout [UInt8]) throws(CLIError) -> Int {
