@@ -24,6 +24,7 @@ WORKLOADS = {
     "measuredCandidatesSparse": "candidate stage, 1 MiB sparse",
     "measuredCandidatesDense": "candidate stage, 1 MiB dense",
     "measuredCandidatesRequests4KB": "candidate stage, 16 requests of 4 KB",
+    "measuredChatBodies4KB": "gateway JSON DLP, 16 bodies of 4 KB",
 }
 
 
@@ -78,7 +79,7 @@ def main():
     print(f"{'workload':32}{'instructions':>16}{'per byte':>10}{'threshold':>16}{'change':>9}")
     regressions = []
     for name, label in WORKLOADS.items():
-        size = 16 * 4096 if name.endswith("Requests4KB") else 1 << 20
+        size = 16 * 4096 if name.endswith("4KB") else 1 << 20
         base = recorded.get(name)
         change = "" if base is None else f"{(counts[name] / base - 1) * 100:+.1f}%"
         print(f"{label:32}{counts[name]:>16,}{counts[name] / size:>10.1f}{base or 0:>16,}{change:>9}")

@@ -57,6 +57,63 @@ import Testing
         }
     }
 
+    /// `\\uXXXX` escapes of scalars of every UTF-8 length, surrogate pairs, and lone surrogates (read as
+    /// U+FFFD), among plain runs: the reader writes the same UTF-8 as the standard library.
+    @Test func unicodeEscapesDecodeToTheirUTF8() throws {
+        var random = SeededRandom(seed: 73)
+        func hex(_ unit: UInt32) -> String {
+            let digits = String(unit, radix: 16)
+            let padded = String(repeating: "0", count: 4 - digits.count) + digits
+            return Bool.random(using: &random) ? padded.uppercased() : padded
+        }
+        for _ in 0..<300 {
+            var literal = "\""
+            var expected = ""
+            var afterLoneHigh = false
+            for _ in 0..<Int.random(in: 0...12, using: &random) {
+                let previousWasLoneHigh = afterLoneHigh
+                afterLoneHigh = false
+                switch Int.random(in: 0..<7, using: &random) {
+                case 0:
+                    let scalar = UInt32.random(in: 0...0x7F, using: &random)
+                    literal += "\\u" + hex(scalar)
+                    expected.unicodeScalars.append(Unicode.Scalar(scalar)!)
+                case 1:
+                    let scalar = UInt32.random(in: 0x80...0x7FF, using: &random)
+                    literal += "\\u" + hex(scalar)
+                    expected.unicodeScalars.append(Unicode.Scalar(scalar)!)
+                case 2:
+                    var scalar = UInt32.random(in: 0x800...0xFFFF, using: &random)
+                    if (0xD800..<0xE000).contains(scalar) { scalar = 0x20AC }
+                    literal += "\\u" + hex(scalar)
+                    expected.unicodeScalars.append(Unicode.Scalar(scalar)!)
+                case 3:
+                    let scalar = UInt32.random(in: 0x10000...0x10FFFF, using: &random)
+                    let high = 0xD800 + ((scalar - 0x10000) >> 10), low = 0xDC00 + ((scalar - 0x10000) & 0x3FF)
+                    literal += "\\u" + hex(high) + "\\u" + hex(low)
+                    expected.unicodeScalars.append(Unicode.Scalar(scalar)!)
+                case 4:
+                    // A lone surrogate, high or low: U+FFFD. (A low one right after a lone high one would
+                    // make a pair, so that one is high too.)
+                    let high = previousWasLoneHigh || Bool.random(using: &random)
+                    afterLoneHigh = high
+                    literal += "\\u" + hex(high ? UInt32.random(in: 0xD800...0xDBFF, using: &random) : UInt32.random(in: 0xDC00...0xDFFF, using: &random))
+                    expected += "\u{FFFD}"
+                default:
+                    literal += "plain é text"
+                    expected += "plain é text"
+                }
+            }
+            literal += "\""
+            let values = try Array(literal.utf8).withUnsafeBytes { buffer in
+                var walker = JSONStringWalker(buffer, include: { _ in true })
+                try walker.walk()
+                return walker.values
+            }
+            #expect(values.map(\.decoded) == [Array(expected.utf8)], "\(literal)")
+        }
+    }
+
     @Test func controlBytesAndUnterminatedStringsAreErrors() {
         for bad in ["[\"a\u{01}b\"]", "[\"abcdefghijklmnop", "[\"abcdefghij\\", "[\"abc\\q\"]"] {
             #expect(throws: EngineError.self, "\(bad.debugDescription)") {

@@ -52,6 +52,17 @@ public enum Workload {
         }
     }
 
+    /// `count` OpenAI chat request bodies, each a system message and a user message holding one of
+    /// ``requests(size:count:seed:)``: what the gateway's DLP step walks, decodes, scans and re-encodes.
+    public static func chatBodies(size: Int, count: Int, seed: UInt64 = 7) -> [[UInt8]] {
+        requests(size: size, count: count, seed: seed).map { prompt in
+            var body = Array(#"{"model":"gpt-4o-mini","max_tokens":400,"messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"#.utf8)
+            JSONStringEncoder.append(prompt, to: &body)
+            body += Array("}]}".utf8)
+            return body
+        }
+    }
+
     /// The built-ins plus `custom` generated pattern detectors.
     public static func registry(custom: Int) throws -> DetectorRegistry {
         var registry = DetectorRegistry.builtins()
