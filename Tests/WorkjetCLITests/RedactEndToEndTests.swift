@@ -53,12 +53,15 @@ import Testing
         let folder = try TempFolder()
         try folder.write("d/chain.txt", settles)
         try folder.write("d/large.txt", String(repeating: "filler line without secrets\n", count: 50_000) + settles)
+        // Labels longer than the values: the first pass's text outgrows the buffer sized for the input.
+        try folder.write("d/grows.txt", "mail ab@cd.io(415) 554-0144 207 946 0958 end\n")
         let run = try Workjet.run(["redact", "d", "--out", "out"], in: folder.path)
         #expect(run.status == 0, "\(run.stderr)")
         let settled = "contact [EMAIL_ADDRESS][PHONE_NUMBER] [PHONE_NUMBER] [PHONE_NUMBER] end\n"
         #expect(try folder.read("out/d/chain.txt") == settled)
         #expect(try folder.read("out/d/large.txt").hasSuffix("\n" + settled))
-        #expect(run.stderr.contains("PHONE_NUMBER 6"), "\(run.stderr)")  // found by the later passes, both files
+        #expect(try folder.read("out/d/grows.txt") == "mail [EMAIL_ADDRESS][PHONE_NUMBER] [PHONE_NUMBER] end\n")
+        #expect(run.stderr.contains("PHONE_NUMBER 8"), "\(run.stderr)")  // found by the later passes
         #expect(try Workjet.run(["scan", "--fail-on", "redact", "out"], in: folder.path).status == 0)
         let stdin = try Workjet.run(["redact", "-"], in: folder.path, stdin: settles)
         #expect(stdin.status == 0 && stdin.stdout == settled)

@@ -66,8 +66,8 @@ struct RedactJob: Sendable {
             }
             let next = try AtomicFileWriter(target: scratchTarget, mode: reader.mode)
             let again = try FileReader(path: written.temporaryPath)
-            var buffer = [UInt8](repeating: 0, count: chunkSize)
-            let outcome = try pass(again, chunk: &buffer, count: read(again, into: &buffer), into: next, file: target.displayPath, counts: countsBox)
+            // The first pass's buffer again (sized for the input; a longer text takes the chunked path).
+            let outcome = try pass(again, chunk: &chunk, count: read(again, into: &chunk), into: next, file: target.displayPath, counts: countsBox)
             passes += 1
             redactedLast = outcome.redactions
             if redactedLast > 0 { written = next }  // else `next` is the same text; it is discarded
