@@ -8,7 +8,9 @@ struct RedactCommand: ParsableCommand {
         abstract: "Write redacted copies of files (--out DIR) or rewrite them atomically (--in-place).",
         discussion: """
             Findings whose policy action is redact or block are replaced in the policy's redaction style \
-            (default: [TYPE] labels). Archives and compressed files are skipped, never unpacked to disk. \
+            (default: [TYPE] labels). The written text is scanned again, and what redacting exposed is \
+            redacted too, until nothing is left; a file that has not settled after 8 passes fails and \
+            nothing is written for it. Archives and compressed files are skipped, never unpacked to disk. \
             '-' redacts standard input to standard output. Exit code 2 when some input failed.
             """)
 
