@@ -36,11 +36,13 @@ enum OfficeText {
 /// Collects character data, and the attributes in which Office keeps text a reader sees; one per parse.
 private final class TextCollector: NSObject, XMLParserDelegate {
     var text: [UInt8] = []
-    private static let lineEnds: Set<String> = ["p", "si", "row", "tr", "br", "cr", "txBody", "comment"]
-    private static let cellEnds: Set<String> = ["tab", "c", "tc"]
+    // Looked up by the local name as a Substring: no String is made per element (a document part has
+    // hundreds of thousands of elements).
+    private static let lineEnds: Set<Substring> = ["p", "si", "row", "tr", "br", "cr", "txBody", "comment"]
+    private static let cellEnds: Set<Substring> = ["tab", "c", "tc"]
     /// Alternative text and titles of pictures and shapes (`descr`, `title` on `wp:docPr`, `p:cNvPr`,
     /// `xdr:cNvPr`) and hyperlink tooltips (`w:tooltip`, `tooltip`), by local name, in this order.
-    private static let textAttributes = ["descr", "title", "tooltip"]
+    private static let textAttributes: [Substring] = ["descr", "title", "tooltip"]
 
     func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
@@ -52,12 +54,14 @@ private final class TextCollector: NSObject, XMLParserDelegate {
             if attributes["TargetMode"] == "External", let target = attributes["Target"] { appendLine(target) }
             return
         }
-        let found = attributes.filter { Self.textAttributes.contains(String(Self.localName($0.key))) }
+        var found: [(rank: Int, name: String, value: String)] = []
+        for (name, value) in attributes {
+            if let rank = Self.textAttributes.firstIndex(of: Self.localName(name)) { found.append((rank, name, value)) }
+        }
         guard !found.isEmpty else { return }
         // In a fixed order (the dictionary has none), so that offsets are the same on every run.
-        for wanted in Self.textAttributes {
-            for (name, value) in found.sorted(by: { $0.key < $1.key }) where Self.localName(name) == wanted { appendLine(value) }
-        }
+        found.sort { ($0.rank, $0.name) < ($1.rank, $1.name) }
+        for item in found { appendLine(item.value) }
     }
 
     /// Appends an attribute's value on a line of its own, so that it never joins the text around it.
@@ -82,7 +86,7 @@ private final class TextCollector: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        let local = String(Self.localName(elementName))
+        let local = Self.localName(elementName)
         if Self.lineEnds.contains(local) {
             text.append(UInt8(ascii: "\n"))
         } else if Self.cellEnds.contains(local) {
