@@ -78,13 +78,17 @@ import Testing
                 entityType: "T", detectorID: "d\(i)", start: start, end: start + Int.random(in: 1...3, using: &rng),
                 confidence: 1, validated: false)
         }
-        var sorted = findings
-        OverlapResolver.sortByPosition(&sorted)
+        func sortedByPosition(_ findings: [Finding]) -> [Finding] {
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: findings.count) { order in
+                OverlapResolver.positionOrder(findings, into: order)
+                return order.map { findings[$0] }
+            }
+        }
+        let sorted = sortedByPosition(findings)
         let expected = findings.enumerated().sorted { ($0.element.start, $0.element.end, $0.offset) < ($1.element.start, $1.element.end, $1.offset) }
         #expect(sorted.map(\.detectorID) == expected.map(\.element.detectorID))
         // Offsets too large to pack take the general path, with the same order.
-        var far = findings.map { Finding(entityType: $0.entityType, detectorID: $0.detectorID, start: $0.start + (1 << 40), end: $0.end + (1 << 40), confidence: 1, validated: false) }
-        OverlapResolver.sortByPosition(&far)
+        let far = sortedByPosition(findings.map { Finding(entityType: $0.entityType, detectorID: $0.detectorID, start: $0.start + (1 << 40), end: $0.end + (1 << 40), confidence: 1, validated: false) })
         #expect(far.map(\.detectorID) == expected.map(\.element.detectorID))
     }
 

@@ -122,8 +122,7 @@ struct RedactJob: Sendable {
 
     /// Where standard input's passes are written before the settled text goes to standard output.
     private static var standardInputScratch: String {
-        let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        return directory + "/workjet-stdin"
+        FileManager.default.temporaryDirectory.appendingPathComponent("workjet-stdin").path
     }
 
     /// Streams a file to `output`.

@@ -89,17 +89,16 @@ struct ArchiveWalk {
             walk(inner, data: ZipData(bytes: bytes), parent: member, depth: depth + 1, office: format == .officeOpenXML)
         case .plain:
             if office && OfficeText.isXMLPart(member) {
-                let text: [UInt8]
                 do {
-                    text = try OfficeText.text(ofXML: bytes, member: member)
-                } catch {
-                    // Reported, and the raw bytes are still scanned: a malformed part loses no text.
-                    report.problems.append(error)
-                    if !bytes.prefix(8192).contains(0) { emit(ExtractedPart(member: member, bytes: bytes)) }
+                    let text = try OfficeText.text(ofXML: bytes, member: member)
+                    if !text.isEmpty { emit(ExtractedPart(member: member, bytes: text)) }  // e.g. [Content_Types].xml
                     return
+                } catch {
+                    // Reported, then read below as plain bytes: a malformed part loses no text.
+                    report.problems.append(error)
                 }
-                if !text.isEmpty { emit(ExtractedPart(member: member, bytes: text)) }  // e.g. [Content_Types].xml
-            } else if bytes.prefix(8192).contains(0) {
+            }
+            if bytes.prefix(8192).contains(0) {
                 report.binaryMembers += 1
             } else {
                 emit(ExtractedPart(member: member, bytes: bytes))

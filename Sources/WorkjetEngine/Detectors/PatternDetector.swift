@@ -42,8 +42,6 @@ public struct PatternDetector: Detector {
 
     public func evaluate(value: UnsafeRawBufferPointer, context: DetectionContext) -> Evaluation? {
         guard passesCommonFilters(value) else { return nil }
-        // Called through the optional in place: `guard let` copied the existential out first (with a
-        // retain), for every candidate.
         switch validator?.validate(value, context: context) {
         case nil, .plausible?: return Evaluation(validated: false)
         case .invalid?: return nil

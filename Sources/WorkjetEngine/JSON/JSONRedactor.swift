@@ -85,7 +85,7 @@ public struct JSONRedactor: Sendable {
             }.get()
             complete = complete && settled.complete
             // Everything this settling redacted was exposed by the first redaction of the value.
-            for item in settled.outcome.findings + settled.exposed where item.action >= .redact {
+            for item in settled.outcome.redacting + settled.exposed {
                 exposed.append(JSONFinding(path: value.path, finding: item.finding, action: item.action))
             }
             JSONStringEncoder.append(settled.output, to: &output)

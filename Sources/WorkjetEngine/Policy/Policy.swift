@@ -110,9 +110,14 @@ public struct ScanOutcome: Sendable, Hashable, Codable {
         findings.reduce(into: [:]) { $0[$1.finding.entityType, default: 0] += 1 }
     }
 
+    /// The findings whose action is `redact` or `block`, with their actions.
+    public var redacting: [PolicyFinding] {
+        findings.filter { $0.action >= .redact }
+    }
+
     /// The findings whose action is `redact` or `block` (what a redacted copy must not contain).
     public var redactable: [Finding] {
-        findings.filter { $0.action >= .redact }.map(\.finding)
+        redacting.map(\.finding)
     }
 }
 

@@ -25,7 +25,7 @@ extension Engine {
         while passes < Self.maximumRedactionPasses {
             passes += 1
             let again = try output.withUnsafeBytes { buffer in
-                Result { () throws(EngineError) in ScanOutcome(findings: try scan(buffer), policy: policy).findings.filter { $0.action >= .redact } }
+                Result { () throws(EngineError) in ScanOutcome(findings: try scan(buffer), policy: policy).redacting }
             }.get()
             if again.isEmpty { return RedactionResult(output: output, outcome: outcome, exposed: exposed, passes: passes, complete: true) }
             exposed += again

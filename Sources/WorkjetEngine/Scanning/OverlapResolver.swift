@@ -40,16 +40,6 @@ enum OverlapResolver {
         }
     }
 
-    /// Sorts by start, then end, keeping the order of equal spans (as a stable sort does).
-    static func sortByPosition(_ findings: inout [Finding]) {
-        let count = findings.count
-        guard count > 1 else { return }
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { order in
-            positionOrder(findings, into: order)
-            permute(&findings, into: UnsafeBufferPointer(order))
-        }
-    }
-
     /// Writes the indexes of `findings` into `order` (of the same count) by start, then end, then index (a
     /// stable sort's order).
     ///

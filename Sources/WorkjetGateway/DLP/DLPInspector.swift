@@ -56,8 +56,7 @@ struct DLPInspector: Sendable {
     }
 
     static func micros(since start: ContinuousClock.Instant) -> Int {
-        let d = ContinuousClock.now - start
-        return Int(d.components.seconds) * 1_000_000 + Int(d.components.attoseconds / 1_000_000_000_000)
+        Int((ContinuousClock.now - start).nanoseconds / 1000)
     }
 }
 

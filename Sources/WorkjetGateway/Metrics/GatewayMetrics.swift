@@ -53,8 +53,7 @@ public struct GatewayMetrics: Sendable {
     }
 
     static func nanos(since start: ContinuousClock.Instant) -> Int64 {
-        let elapsed = ContinuousClock.now - start
-        return elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        (ContinuousClock.now - start).nanoseconds
     }
 
     /// Counts an upstream failure.

@@ -175,8 +175,7 @@ struct ChatHandler: Sendable {
         if !summary.counts.isEmpty {
             audit.dlpTypes = "{" + summary.counts.keys.sorted().map { "\"\($0)\":\(summary.counts[$0]!)" }.joined(separator: ",") + "}"
         }
-        let elapsed = ContinuousClock.now - started
-        let nanos = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        let nanos = (ContinuousClock.now - started).nanoseconds
         audit.latencyMicroseconds = nanos / 1000
         var sealed: SealedPayload?
         if let archive = services.archive, let exchange, let workspaceID = audit.workspaceID {

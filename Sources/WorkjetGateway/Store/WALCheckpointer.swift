@@ -53,7 +53,7 @@ public final class WALCheckpointer: Service, Sendable {
     /// a returning service for the end of the gateway. A connection that cannot be opened, or a
     /// checkpoint that fails, is tried again at the next interval and logged once until it works.
     private func checkpointUntilClosed() {
-        let nanoseconds = interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000
+        let nanoseconds = interval.nanoseconds
         var queue: DatabaseQueue?
         var failing = false
         while true {
