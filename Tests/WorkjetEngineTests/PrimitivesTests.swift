@@ -53,18 +53,118 @@ import Testing
     @Test func needleSetAgreesWithANaiveSearch() {
         var rng = SeededRandom(seed: 91)
         let alphabet = Array("aAbBsSnN:- \u{0}".utf8) + [0xC3, 0xA9]
-        for _ in 0..<500 {
+        for _ in 0..<1500 {
             let words = (0..<Int.random(in: 1...4, using: &rng)).map { _ in
                 String(decoding: (0..<Int.random(in: 1...4, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self)
             }
             let set = NeedleSet(words)
             let lowered = words.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
-            let haystack = (0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            // Up to 100 bytes: windows shorter than one 32-position step, full steps, and the overlapping last step.
+            let haystack = (0..<Int.random(in: 0...100, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
             let folded = haystack.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }
             let naive = lowered.contains { word in
                 word.count <= folded.count && (0...(folded.count - word.count)).contains { Array(folded[$0..<($0 + word.count)]) == word }
             }
             #expect(haystack.withUnsafeBytes { set.occurs(in: $0) } == naive, "\(words) in \(haystack)")
+        }
+    }
+
+    /// The vector pair search (32 positions a step where the CPU has AVX2) finds the same positions as a
+    /// byte-at-a-time walk through the pair table, from every start, at every length around a step.
+    @Test func vectorPairSearchAgreesWithTheBytewiseOne() {
+        var rng = SeededRandom(seed: 17)
+        let alphabet = Array("aAbBsSnNtT:- _\u{0}\n".utf8) + [0xC3, 0xA9, 0x80, 0xFF, 0x1F]
+        for _ in 0..<300 {
+            let words = (0..<Int.random(in: 1...5, using: &rng)).map { _ in
+                String(decoding: (0..<Int.random(in: 1...5, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self)
+            }
+            let set = NeedleSet(words)
+            let haystack = (0..<Int.random(in: 0...130, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            haystack.withUnsafeBytes { bytes in
+                for start in 0...haystack.count {
+                    let vector = set.nextPair(in: bytes, from: start, portable: false)
+                    let portable = set.nextPair(in: bytes, from: start, portable: true)
+                    #expect(vector == portable, "\(words) in \(haystack) from \(start)")
+                }
+            }
+        }
+    }
+
+    /// The scan path's allowlist answers exactly as `Set<String>.contains(String(decoding:))`, canonical
+    /// equivalence, replaced invalid UTF-8 and all.
+    @Test func byteAllowlistAnswersAsTheStringSet() {
+        let sets: [Set<String>] = [
+            [], ["AKIAIOSFODNN7EXAMPLE"], ["KEY", "ab", "abc", "b", "zz", "a b"], ["caf\u{E9}", "KEY"], ["\u{212A}EY"],
+            ["\u{FFFD}A"], Set((0..<40).map { "key-\($0 * 7)" }),
+        ]
+        var values: [[UInt8]] = ["KEY", "\u{212A}EY", "caf\u{E9}", "cafe\u{301}", "ab", "abd", "b", "", "a b", "AKIAIOSFODNN7EXAMPLE",
+                                 "AKIAIOSFODNN7EXAMPLF", "key-0", "key-7", "key-8", "key-273", "key-280"].map { Array($0.utf8) }
+        values += [[0xFF, 0x41], [0xEF, 0xBF, 0xBD, 0x41], [0x4B, 0x45, 0x59, 0x80]]
+        var rng = SeededRandom(seed: 5)
+        for _ in 0..<200 { values.append((0..<Int.random(in: 0...4, using: &rng)).map { _ in Array("abKEYz".utf8).randomElement(using: &rng)! }) }
+        for set in sets {
+            let allowlist = ByteAllowlist(set)
+            for value in values {
+                let expected = set.contains(String(decoding: value, as: UTF8.self))
+                #expect(value.withUnsafeBytes { allowlist.contains($0) } == expected, "\(value) in \(set)")
+            }
+        }
+    }
+
+    /// The phone validator's rules, value by value: NANP area codes and exchanges, E.164 country codes and
+    /// national lengths, Italy's leading zero, extensions, bare ten-digit runs only with a keyword.
+    @Test func phoneValidatorRules() {
+        let validator = PhoneValidator()
+        func verdict(_ text: String, keyword: Bool = false) -> ValidationResult {
+            Array(text.utf8).withUnsafeBytes { validator.validate($0, context: DetectionContext(hasContextKeyword: keyword, patternIndex: 0)) }
+        }
+        #expect(verdict("(415) 555-0134") == .valid)
+        #expect(verdict("1-415-555-0134") == .valid)
+        #expect(verdict("415.555.0134 x123") == .valid)
+        #expect(verdict("(115) 555-0134") == .invalid)  // area code starts with 1
+        #expect(verdict("(415) 155-0134") == .invalid)  // exchange starts with 1
+        #expect(verdict("(411) 555-0134") == .invalid)  // N11
+        #expect(verdict("(491) 555-0134") == .invalid)  // x9x
+        #expect(verdict("4155550134") == .invalid)
+        #expect(verdict("4155550134", keyword: true) == .valid)
+        #expect(verdict("+1 415 555 0134") == .valid)
+        #expect(verdict("+1 115 555 0134") == .invalid)
+        #expect(verdict("+44 20 7946 0958") == .valid)
+        #expect(verdict("+44 20 7946 09") == .invalid)  // 8 national digits: the UK has 9-10
+        #expect(verdict("+39 06 1234 5678") == .valid)  // Italy keeps its leading zero
+        #expect(verdict("+33 06 12 34 56 78") == .invalid)  // elsewhere a national number does not start with 0
+        #expect(verdict("+49 30 1234567") == .valid)
+        #expect(verdict("+358 40 1234567") == .valid)
+        #expect(verdict("+999 1234 5678") == .invalid)  // no country has the code
+        #expect(verdict("+0 415 555 0134") == .invalid)
+        #expect(verdict("+1 234 567") == .invalid)  // too short for E.164 here
+        #expect(verdict("01632 960 001") == .plausible)  // a national format
+        #expect(verdict("00632 960 001") == .invalid)
+    }
+
+    /// The engine judges a ``PatternDetector``'s values through ``PatternRules``: the same verdict as the
+    /// detector's own `evaluate`, for every built-in, with and without a keyword, allowlisted keys included.
+    @Test func patternRulesJudgeAsTheDetectorDoes() {
+        var values = [BuiltinDetectors.awsExampleAccessKey, BuiltinDetectors.awsExampleSecret, "", "aaaaaaaaaaaaaaaa", "${TOKEN}",
+                      "4111 1111 1111 1111", "4111111111111112", "+44 20 7946 0958", "+1 415 555 0134", "(415) 555-0134", "078-05-1120",
+                      "123-45-6780", "jane@example.com", "x9Kq2LmZ8vRt4WbN", "\u{212A}EY"]
+        var rng = SeededRandom(seed: 23)
+        let alphabet = Array("0123456789 -+()abcXYZ/=._@".utf8)
+        for _ in 0..<300 { values.append(String(decoding: (0..<Int.random(in: 1...44, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self)) }
+        for options in [BuiltinOptions(), BuiltinOptions(allowlistAWSExampleKeys: false)] {
+            for case let detector as PatternDetector in DetectorRegistry.builtins(options: options).detectors {
+                let rules = PatternRules(detector)
+                for value in values + detector.examples + detector.negativeExamples {
+                    for keyword in [false, true] {
+                        for index in detector.patterns.indices {
+                            let context = DetectionContext(hasContextKeyword: keyword, patternIndex: index)
+                            let bytes = Array(value.utf8)
+                            let expected = bytes.withUnsafeBytes { detector.evaluate(value: $0, context: context) }
+                            #expect(bytes.withUnsafeBytes { rules.evaluate($0, context: context) } == expected, "\(detector.id): \(value)")
+                        }
+                    }
+                }
+            }
         }
     }
 

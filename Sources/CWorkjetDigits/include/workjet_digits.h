@@ -35,4 +35,27 @@ size_t wj_digit_runs(const uint8_t *buf, size_t n, size_t from, int final, uint3
 size_t wj_digit_runs_portable(const uint8_t *buf, size_t n, size_t from, int final, uint32_t min_digits,
                               uint32_t plus_min_digits, wj_digit_run *out, size_t cap, size_t *resume);
 
+/// Two byte sets for wj_next_pair, as nibble tables: byte b is in a set when
+/// lo[b & 15] & hi[b >> 4] is not zero (see wj_pair_filter_hi_bit for the bit of each high nibble).
+typedef struct {
+    uint8_t first_lo[16], first_hi[16], second_lo[16], second_hi[16];
+} wj_pair_filter;
+
+/// The bit that stands for high nibble `hi` in a wj_pair_filter: the ASCII rows 0x20-0x7F have a bit
+/// each, 0x00-0x1F share one and 0x80-0xFF share one (a set with a byte of those rows admits its row).
+static inline uint8_t wj_pair_filter_hi_bit(unsigned hi) {
+    return hi < 2 ? (uint8_t)0x40 : hi < 8 ? (uint8_t)(1u << (hi - 2)) : (uint8_t)0x80;
+}
+
+/// The first i in [from, n - 1) whose pair buf[i], buf[i + 1] is in `pairs` (bit b0 << 8 | b1 of 1,024
+/// words), else n - 1 (the last byte, which starts no pair); `from` itself when from + 1 >= n and
+/// from < n, and n when from >= n. Where the CPU has AVX2, 32 positions a step go through `filter`
+/// first (its first set must hold every b0 of `pairs` and its second set every b1), and only the
+/// positions it admits are looked up in `pairs`.
+size_t wj_next_pair(const uint8_t *buf, size_t n, size_t from, const wj_pair_filter *filter, const uint64_t *pairs);
+
+/// The same, always one byte at a time through `pairs` alone (the tests compare the two).
+size_t wj_next_pair_portable(const uint8_t *buf, size_t n, size_t from, const wj_pair_filter *filter,
+                             const uint64_t *pairs);
+
 #endif

@@ -40,6 +40,8 @@ final class CompiledPattern: Sendable {
     /// Whether the detector decides without the keyword flag and the pattern does not require a keyword:
     /// the keyword window is then searched only before values the detector accepted.
     let keywordsAfterEvaluation: Bool
+    /// For a ``PatternDetector``: its rules, judged without the existential (``PatternRules``).
+    let rules: PatternRules?
 
     init(
         detectorIndex: Int, detector: any Detector, patternIndex: Int, regex: PCRE2Regex, minWidth: Int, maxWidth: Int?, reach: Int?, requiresContext: Bool,
@@ -66,6 +68,7 @@ final class CompiledPattern: Sendable {
         self.contextWindow = contextWindow
         self.contextBoost = contextBoost
         keywordsAfterEvaluation = !requiresContext && !detector.readsContextKeyword
+        rules = (detector as? PatternDetector).map { PatternRules($0) }
         leadingRun = prefilter || digitShape != nil ? nil : LeadingRun(candidate: hyperscanSource, caseInsensitive: hsFlags & UInt32(HS_FLAG_CASELESS) != 0)
     }
 }

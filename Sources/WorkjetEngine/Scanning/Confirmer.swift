@@ -99,12 +99,19 @@ struct Confirmer {
         let bytes = UnsafeRawBufferPointer(rebasing: subject[value])
         if pattern.keywordsAfterEvaluation {
             let context = DetectionContext(hasContextKeyword: false, patternIndex: pattern.patternIndex)
-            return pattern.detector.evaluate(value: bytes, context: context).map { ($0, nil) }
+            return evaluate(pattern, bytes, context: context).map { ($0, nil) }
         }
         let hasKeyword = hasContextKeyword(pattern, subject: subject, before: value.lowerBound)
         if pattern.requiresContext && !hasKeyword { return nil }
         let context = DetectionContext(hasContextKeyword: hasKeyword, patternIndex: pattern.patternIndex)
-        return pattern.detector.evaluate(value: bytes, context: context).map { ($0, hasKeyword) }
+        return evaluate(pattern, bytes, context: context).map { ($0, hasKeyword) }
+    }
+
+    /// The detector's evaluation of a value: a ``PatternDetector``'s through its prepared rules.
+    @inline(__always)
+    static func evaluate(_ pattern: CompiledPattern, _ value: UnsafeRawBufferPointer, context: DetectionContext) -> Evaluation? {
+        if let rules = pattern.rules { return rules.evaluate(value, context: context) }
+        return pattern.detector.evaluate(value: value, context: context)
     }
 
     @inline(__always)

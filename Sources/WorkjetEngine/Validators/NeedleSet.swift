@@ -1,10 +1,14 @@
+import CWorkjetDigits
+
 /// A fixed set of lower-case ASCII words searched for, case-insensitively, in one pass over a value.
 ///
-/// Every byte of the value costs one bit test in a table of the words' first two bytes (in any case),
-/// and only where some word starts with those two bytes are the words of that bucket compared.
-/// Keyword windows before every candidate and the placeholder filter (about forty words, in every
-/// keyword-assignment candidate) both run this; a search that compared words at every byte that
-/// merely starts one was 5 % of a dense scan.
+/// `wj_next_pair` (C, 32 positions a step with AVX2) finds where a byte that starts some word is
+/// followed by a byte that is second in some word; there one bit test in a table of the words' first
+/// two bytes (in any case) tells whether some word starts with that very pair, and only then are the
+/// words of that bucket compared. Keyword windows before every candidate and the placeholder filter
+/// (about forty words, in every keyword-assignment candidate) both run this; a search that compared
+/// words at every byte that merely starts one was 5 % of a dense scan, and the pair table alone, a
+/// byte at a time, cost 8 instructions a position.
 struct NeedleSet: Sendable {
     /// The words' bytes, one after another, sorted by first byte.
     private let bytes: [UInt8]
@@ -14,6 +18,8 @@ struct NeedleSet: Sendable {
     private let bucket: [Int]
     /// Bit `b0 << 8 | b1`: some word starts with bytes `b0 b1` (any case); a one-byte word sets every `b1`.
     private let pairs: [UInt64]
+    /// The words' first bytes and second bytes (any case) as two sets, for `wj_next_pair`.
+    private let filter: wj_pair_filter
 
     /// Creates the set; words are lower-cased.
     init(_ words: [String]) {
@@ -31,6 +37,21 @@ struct NeedleSet: Sendable {
             }
         }
         self.pairs = pairs
+        var filter = wj_pair_filter()
+        withUnsafeMutableBytes(of: &filter) { tables in
+            // first_lo, first_hi, second_lo, second_hi: 16 bytes each.
+            for high in 0..<16 {
+                tables[16 + high] = wj_pair_filter_hi_bit(UInt32(high))
+                tables[48 + high] = wj_pair_filter_hi_bit(UInt32(high))
+            }
+            for needle in needles {
+                for first in cases(needle[0]) { tables[Int(first & 15)] |= wj_pair_filter_hi_bit(UInt32(first >> 4)) }
+                for second in needle.count > 1 ? cases(needle[1]) : (0...255).map(UInt8.init) {
+                    tables[32 + Int(second & 15)] |= wj_pair_filter_hi_bit(UInt32(second >> 4))
+                }
+            }
+        }
+        self.filter = filter
         for c in 1...256 { bucket[c] += bucket[c - 1] }
         self.bucket = bucket
         bytes = needles.flatMap { $0 }
@@ -56,19 +77,21 @@ struct NeedleSet: Sendable {
             bucket.withUnsafeBufferPointer { bucket in
                 ends.withUnsafeBufferPointer { ends in
                     bytes.withUnsafeBufferPointer { bytes in
-                        var i = 0
-                        while true {
-                            i = Self.nextPairHit(pairs.baseAddress!, in: base, from: i, count: count)
-                            guard i < count else { return false }
-                            let c = Int(ASCII.lower(base[i]))
-                            for k in bucket[c]..<bucket[c + 1] {
-                                let from = k == 0 ? 0 : ends[k - 1], length = ends[k] - from
-                                guard length <= count - i else { continue }
-                                var j = 1
-                                while j < length && ASCII.lower(base[i + j]) == bytes[from + j] { j += 1 }
-                                if j == length && accept(i, i + j) { return true }
+                        withUnsafePointer(to: filter) { filter in
+                            var i = 0
+                            while true {
+                                i = wj_next_pair(base, count, i, filter, pairs.baseAddress!)
+                                guard i < count else { return false }
+                                let c = Int(ASCII.lower(base[i]))
+                                for k in bucket[c]..<bucket[c + 1] {
+                                    let from = k == 0 ? 0 : ends[k - 1], length = ends[k] - from
+                                    guard length <= count - i else { continue }
+                                    var j = 1
+                                    while j < length && ASCII.lower(base[i + j]) == bytes[from + j] { j += 1 }
+                                    if j == length && accept(i, i + j) { return true }
+                                }
+                                i += 1
                             }
-                            i += 1
                         }
                     }
                 }
@@ -76,21 +99,16 @@ struct NeedleSet: Sendable {
         }
     }
 
-    /// The first index at or after `start` whose two bytes are the start of some word in `pairs`, the last
-    /// byte (which has no pair: its bucket's length check leaves only one-byte words), or `count`.
-    ///
-    /// Kept out of line and alone: inlined into the confirmation loop, its loop variables lived on the stack
-    /// and a position cost 24 instructions; here the rolling two-byte key stays in registers.
-    @inline(never)
-    static func nextPairHit(_ pairs: UnsafePointer<UInt64>, in haystack: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
-        guard start + 1 < count else { return start < count ? start : count }
-        var key = Int(haystack[start])
-        var i = start
-        while i + 1 < count {
-            key = (key & 0xFF) << 8 | Int(haystack[i + 1])
-            if pairs[key >> 6] & (1 << UInt64(key & 63)) != 0 { return i }
-            i += 1
+    /// `wj_next_pair` (or, with `portable`, its byte-at-a-time variant) on `haystack` from `start`: where
+    /// the next pair that starts some word is (for tests).
+    func nextPair(in haystack: UnsafeRawBufferPointer, from start: Int, portable: Bool) -> Int {
+        guard let base = haystack.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        return pairs.withUnsafeBufferPointer { pairs in
+            withUnsafePointer(to: filter) { filter in
+                portable
+                    ? wj_next_pair_portable(base, haystack.count, start, filter, pairs.baseAddress!)
+                    : wj_next_pair(base, haystack.count, start, filter, pairs.baseAddress!)
+            }
         }
-        return i  // count - 1: the last byte
     }
 }

@@ -8,39 +8,48 @@ public struct PhoneValidator: Validator {
     /// Creates the validator.
     public init() {}
 
+    // Allocation-free: the digits go to a stack buffer (an array per value, and the dictionary of
+    // country codes, were 30 % of this validator's instructions).
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
-        var digits = [UInt8]()
-        digits.reserveCapacity(16)
-        var plus = false
-        var separators = 0
-        var inExtension = false
-        for b in value {
-            if ASCII.isDigit(b) {
-                if !inExtension { digits.append(b &- 48) }
-            } else if b == 43 {
-                plus = true
-            } else if ASCII.isAlpha(b) {
-                inExtension = true  // "x123", "ext. 123"
-            } else if b == 32 || b == 45 || b == 46 || b == 40 || b == 41 {
-                if !inExtension { separators += 1 }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, value.count)) { buffer in
+            var count = 0
+            var plus = false
+            var separators = 0
+            var inExtension = false
+            for b in value {
+                if ASCII.isDigit(b) {
+                    if !inExtension {
+                        buffer[count] = b &- 48
+                        count += 1
+                    }
+                } else if b == 43 {
+                    plus = true
+                } else if ASCII.isAlpha(b) {
+                    inExtension = true  // "x123", "ext. 123"
+                } else if b == 32 || b == 45 || b == 46 || b == 40 || b == 41 {
+                    if !inExtension { separators += 1 }
+                }
             }
+            let digits = UnsafeBufferPointer(rebasing: buffer[..<count])
+            if plus { return Self.validInternational(digits) ? .valid : .invalid }
+            var national = digits[...]
+            if national.count == 11, national.first == 1 { national = national.dropFirst() }
+            if national.count == 10 {
+                // A bare run of ten digits is an id or a timestamp unless a keyword says it is a phone.
+                if separators == 0 && digits.count == 10 && !context.hasContextKeyword { return .invalid }
+                return Self.validNANP(national) ? .valid : .invalid
+            }
+            return Self.validNational(digits) ? .plausible : .invalid
         }
-        if plus { return Self.validInternational(digits) ? .valid : .invalid }
-        var national = digits[...]
-        if national.count == 11, national.first == 1 { national = national.dropFirst() }
-        if national.count == 10 {
-            // A bare run of ten digits is an id or a timestamp unless a keyword says it is a phone.
-            if separators == 0 && digits.count == 10 && !context.hasContextKeyword { return .invalid }
-            return Self.validNANP(Array(national)) ? .valid : .invalid
-        }
-        return Self.validNational(digits) ? .plausible : .invalid
     }
 
-    static func validNANP(_ d: [UInt8]) -> Bool {
-        guard d.count == 10, d[0] >= 2, d[3] >= 2 else { return false }
-        if d[1] == 1 && d[2] == 1 { return false }  // N11 service codes are not area codes
-        if d[0] == 9 && d[1] == 5 && d[2] == 8 { return false }  // 958: test code
-        if d[1] == 9 { return false }  // x9x area codes are reserved for expansion
+    static func validNANP(_ d: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard d.count == 10 else { return false }
+        let d0 = d[d.startIndex], d1 = d[d.startIndex + 1], d2 = d[d.startIndex + 2], d3 = d[d.startIndex + 3]
+        guard d0 >= 2, d3 >= 2 else { return false }
+        if d1 == 1 && d2 == 1 { return false }  // N11 service codes are not area codes
+        if d0 == 9 && d1 == 5 && d2 == 8 { return false }  // 958: test code
+        if d1 == 9 { return false }  // x9x area codes are reserved for expansion
         return true
     }
 
@@ -58,13 +67,23 @@ public struct PhoneValidator: Validator {
         962: 8...9, 965: 8...8, 966: 9...9, 971: 8...9, 972: 8...9, 974: 8...8,
     ]
 
-    static func validInternational(_ d: [UInt8]) -> Bool {
-        guard (8...15).contains(d.count), d.first != 0 else { return false }
+    /// ``countryLengths`` by country code (0-999), lengths packed as `minimum << 8 | maximum`; 0 where no
+    /// country has the code.
+    static let countryLengthTable: [UInt16] = {
+        var table = [UInt16](repeating: 0, count: 1000)
+        for (code, lengths) in countryLengths { table[code] = UInt16(lengths.lowerBound << 8 | lengths.upperBound) }
+        return table
+    }()
+
+    static func validInternational(_ d: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard (8...15).contains(d.count), d[0] != 0 else { return false }
+        var cc = 0
         for ccLength in 1...3 {
-            let cc = d.prefix(ccLength).reduce(0) { $0 * 10 + Int($1) }
-            if let lengths = countryLengths[cc] {
-                let national = Array(d.dropFirst(ccLength))
-                guard lengths.contains(national.count) else { return false }
+            cc = cc * 10 + Int(d[ccLength - 1])
+            let lengths = countryLengthTable[cc]
+            if lengths != 0 {
+                let national = d[ccLength...]
+                guard Int(lengths >> 8) <= national.count && national.count <= Int(lengths & 0xFF) else { return false }
                 return cc == 1 ? validNANP(national) : national.first != 0 || cc == 39
             }
         }
@@ -72,8 +91,8 @@ public struct PhoneValidator: Validator {
     }
 
     /// National formats outside NANP (France 0X XX XX XX XX, UK 0XXXX XXXXXX, Germany 0XX…).
-    static func validNational(_ d: [UInt8]) -> Bool {
-        guard d.first == 0, d.count >= 10, d.count <= 11, d.count > 1, d[1] != 0 else { return false }
+    static func validNational(_ d: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard d.first == 0, d.count >= 10, d.count <= 11, d[1] != 0 else { return false }
         return true
     }
 }
