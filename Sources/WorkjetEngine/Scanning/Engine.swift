@@ -187,7 +187,7 @@ public final class Engine: Sendable {
         if let scratch = blockPool.withLock({ $0.popLast() }) { return scratch }
         return try ScanScratch(
             databases: blockDatabase.map { [$0] } ?? [], windows: blockWindows, reaches: blockReaches,
-            pcre: makeMatchState())
+            pcre: makeMatchState(), wholeInput: true)
     }
 
     /// Scratch spaces waiting in the block pool (for tests).

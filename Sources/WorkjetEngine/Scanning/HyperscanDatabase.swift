@@ -89,10 +89,11 @@ final class ScanScratch: @unchecked Sendable {
     let resumes: UnsafeMutableBufferPointer<Int>
 
     init(
-        databases: [HyperscanDatabase], windows: [Int], reaches: [Int]? = nil, tails: [Int]? = nil, pcre: PCRE2MatchState
+        databases: [HyperscanDatabase], windows: [Int], reaches: [Int]? = nil, tails: [Int]? = nil, pcre: PCRE2MatchState,
+        wholeInput: Bool = false
     ) throws(EngineError) {
         self.pcre = pcre
-        self.collector = ClusterCollector(windows: windows, reaches: reaches, tails: tails)
+        self.collector = ClusterCollector(windows: windows, reaches: reaches, tails: tails, wholeInput: wholeInput)
         resumes = .allocate(capacity: windows.count)
         resumes.initialize(repeating: Int.min)
         for database in databases {
