@@ -34,6 +34,29 @@ import Testing
         }
     }
 
+    /// The floor check answers exactly as `shannon(value) < floor`, at floors on, just above and just
+    /// below the value's own entropy and its two bounds, and for uniform values (entropy exactly log2 k).
+    @Test func entropyFloorCheckAgreesWithShannon() {
+        var rng = SeededRandom(seed: 3)
+        var values: [[UInt8]] = [Array("changeme".utf8), Array("abcdabcd".utf8), Array("aaaaaaaa".utf8), [7], Array(0...255)]
+        for _ in 0..<400 {
+            let alphabet = Int.random(in: 1...90, using: &rng)
+            values.append((0..<Int.random(in: 1...200, using: &rng)).map { _ in UInt8(33 + Int.random(in: 0..<alphabet, using: &rng)) })
+        }
+        values.append([UInt8](repeating: 65, count: 2000) + Array("xyz".utf8))
+        for value in values {
+            value.withUnsafeBytes { bytes in
+                let h = Entropy.shannon(bytes)
+                let kinds = Set(value).count
+                let top = Dictionary(value.map { ($0, 1) }, uniquingKeysWith: +).values.max()!
+                let bounds = [h, log2(Double(kinds)), log2(Double(value.count) / Double(top)), 3.0, 4.0, 0, 8]
+                for floor in bounds.flatMap({ [$0, $0.nextUp, $0.nextDown, $0 + 1e-10, $0 - 1e-10] }) {
+                    #expect(Entropy.isBelow(floor, bytes) == (h < floor), "\(value.count) bytes, floor \(floor), entropy \(h)")
+                }
+            }
+        }
+    }
+
     @Test func needleSetFindsWordsCaseInsensitively() {
         let set = NeedleSet(["ssn", "Social Security", "tin:", "x"])
         func occurs(_ text: String) -> Bool { Array(text.utf8).withUnsafeBytes { set.occurs(in: $0) } }

@@ -146,7 +146,7 @@ extension Detector {
 
     /// Applies ``minimumEntropy`` and ``allowlist``.
     public func passesCommonFilters(_ value: UnsafeRawBufferPointer) -> Bool {
-        if let floor = minimumEntropy, Entropy.shannon(value) < floor { return false }
+        if let floor = minimumEntropy, Entropy.isBelow(floor, value) { return false }
         if !allowlist.isEmpty, allowlist.contains(String(decoding: value, as: UTF8.self)) { return false }
         return true
     }

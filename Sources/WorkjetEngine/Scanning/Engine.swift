@@ -240,7 +240,10 @@ public struct ScanStatistics: Sendable, Hashable {
 }
 
 /// Hyperscan's match callback: records the candidate end in the scan's ``ClusterCollector``.
+///
+/// The scan holds the collector for as long as Hyperscan runs, so the callback borrows it without a
+/// retain and a release (two atomic operations per candidate end, 1.4 % of a timed profile).
 let collectCandidate: match_event_handler = { id, _, to, _, context in
-    Unmanaged<ClusterCollector>.fromOpaque(context!).takeUnretainedValue().add(pattern: Int(id), end: Int(to))
+    Unmanaged<ClusterCollector>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.add(pattern: Int(id), end: Int(to)) }
     return 0
 }

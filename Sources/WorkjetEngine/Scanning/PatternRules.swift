@@ -19,7 +19,7 @@ final class PatternRules: Sendable {
     /// ``PatternDetector/evaluate(value:context:)``.
     @inline(__always)
     func evaluate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> Evaluation? {
-        if let floor = minimumEntropy, Entropy.shannon(value) < floor { return nil }
+        if let floor = minimumEntropy, Entropy.isBelow(floor, value) { return nil }
         if allowlist.contains(value) { return nil }
         switch validator.validate(value, context: context) {
         case .plausible: return Evaluation(validated: false)

@@ -10,8 +10,50 @@ public enum Entropy {
         // so the result is the same to the last bit.
         let n = Double(bytes.count)
         let sum = bytes.count < Int(Int32.max) ? countLogSum(bytes, counter: Int32.self) : countLogSum(bytes, counter: Int.self)
-        return max(0, log2(n) - sum / n)
+        return max(0, log2Count(bytes.count) - sum / n)
     }
+
+    /// `shannon(bytes) < floor`, the same answer for every input, mostly without the sum: the entropy is
+    /// at most `log2(k)` for `k` distinct bytes and at least `log2(n / m)` for `n` bytes of which the
+    /// commonest occurs `m` times, so a floor that one of these bounds clears by more than rounding could
+    /// ever move decides alone (placeholders such as `changeme` fall below the first, long random tokens
+    /// clear the second). The entropy floors of the secret detectors ask this for every candidate value.
+    public static func isBelow(_ floor: Double, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !bytes.isEmpty, bytes.count < countLog2Count.count else { return shannon(bytes) < floor }
+        return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 256) { counts in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { distinct in
+                counts.initialize(repeating: 0)
+                var kinds = 0
+                var top: UInt16 = 0
+                for b in bytes {
+                    let c = counts[Int(b)]
+                    if c == 0 {
+                        distinct[kinds] = b
+                        kinds += 1
+                    }
+                    counts[Int(b)] = c &+ 1
+                    top = max(top, c &+ 1)
+                }
+                // Far beyond the error of the sum below (about 1e-13 for values this short).
+                let margin = 1e-9
+                let log2n = log2Count(bytes.count)
+                if log2Count(kinds) < floor - margin { return true }
+                if log2n - log2Count(Int(top)) > floor + margin { return false }
+                // Undecided: the sum exactly as `shannon` forms it (same terms, same order).
+                var sum = 0.0
+                for k in 0..<kinds { sum += countLog2Count[Int(counts[Int(distinct[k])])] }
+                return max(0, log2n - sum / Double(bytes.count)) < floor
+            }
+        }
+    }
+
+    /// `log2(n)`, from a table below 1,024 (the same values the C library gives).
+    @inline(__always)
+    private static func log2Count(_ n: Int) -> Double {
+        n < log2Table.count ? log2Table[n] : log2(Double(n))
+    }
+
+    private static let log2Table: [Double] = (0..<1024).map { log2(Double($0)) }
 
     /// `sum(c * log2(c))` over the counts `c` of the byte values of `bytes`; `Counter` must hold `bytes.count`.
     @inline(__always)
