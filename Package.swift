@@ -34,7 +34,8 @@ let package = Package(
         // zlib's gzip stream inflater (ZIPFoundation keeps its own zlib module internal).
         .systemLibrary(name: "CWorkjetZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // The engine's digit-run scanner (SSE2 where available), which finds candidates for digit patterns.
+        // The engine's digit-run scanner (SSE2 where available), which finds candidates for digit patterns,
+        // and the keyword windows' pair search (AVX2 where the CPU has it).
         .target(name: "CWorkjetDigits"),
 
         // The engine: embeddable alone; depends on the C libraries and swift-crypto (HMAC pseudonyms) only.
