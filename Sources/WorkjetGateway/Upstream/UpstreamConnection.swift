@@ -37,6 +37,9 @@ final class UpstreamConnection: ChannelDuplexHandler {
         self.maxBodyBytes = maxBodyBytes
     }
 
+    /// The connection's channel while it is in its pipeline (for tests).
+    var channel: (any Channel)? { context?.channel }
+
     /// Open, serving nothing, and not about to be closed by the upstream.
     var isReusable: Bool { keepAlive && exchange == nil && context?.channel.isActive == true }
 
@@ -61,9 +64,14 @@ final class UpstreamConnection: ChannelDuplexHandler {
             context.write(wrapOutboundOut(.body(.byteBuffer(request.body))), promise: nil)
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
-        // Succeeds as the bytes reach the socket, before any answer can be read; a failed write closes the channel.
-        done.futureResult.assumeIsolated().whenSuccess { [self] in
-            if self.exchange === exchange { written = true }
+        // Succeeds as the bytes reach the socket, before any answer can be read. A failed write (the upstream
+        // closed the pooled connection meanwhile) closes the channel, and channelInactive retries or fails.
+        done.futureResult.assumeIsolated().whenComplete { [self] result in
+            guard self.exchange === exchange else { return }
+            switch result {
+            case .success: written = true
+            case .failure: abort()
+            }
         }
     }
 

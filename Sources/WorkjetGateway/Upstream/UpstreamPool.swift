@@ -76,6 +76,9 @@ final class UpstreamPool {
         idle = [:]
     }
 
+    /// The idle connections to `key`, oldest first (for tests).
+    func idleConnections(to key: UpstreamEndpoint.Key) -> [UpstreamConnection] { idle[key] ?? [] }
+
     /// The most recently used connection still open: the least likely to have been timed out by the upstream.
     private func takeIdle(_ key: UpstreamEndpoint.Key) -> UpstreamConnection? {
         while let connection = idle[key]?.popLast() {
