@@ -11,14 +11,15 @@ extension GatewayServices {
         try configuration.validate()
         // Before anything is opened: a missing or malformed archive key stops the start with its reason.
         let archive = try PayloadArchive.load(configuration.payloadArchive, environment: environment)
-        let pool = try SQLiteDatabase.open(
-            path: configuration.databasePath, synchronous: configuration.auditSynchronous, backgroundCheckpoints: true, logger: logger)
-        let store = SQLiteStore(pool: pool)
+        // Also before: an unreadable upstream_ca_file stops the start, with nothing open to close.
         var clientConfiguration = UpstreamClient.Configuration()
         clientConfiguration.connectTimeout = .milliseconds(Int64(configuration.upstreamConnectTimeoutSeconds * 1000))
         clientConfiguration.maxIdleConnections = configuration.upstreamPoolSize
         clientConfiguration.extraCAFile = configuration.upstreamCAFile
         let client = try UpstreamClient(configuration: clientConfiguration)
+        let pool = try SQLiteDatabase.open(
+            path: configuration.databasePath, synchronous: configuration.auditSynchronous, backgroundCheckpoints: true, logger: logger)
+        let store = SQLiteStore(pool: pool)
         var providers: [String: any Provider] = [:]
         for provider in configuration.providers {
             switch provider.kind {
