@@ -99,7 +99,7 @@ import Testing
     }
 
     /// The client reads one event of a slow stream and hangs up: the gateway notices on its next write,
-    /// drops the upstream stream (AsyncHTTPClient cancels the request and closes its connection, which the
+    /// drops the upstream stream (UpstreamClient closes the upstream connection, which the
     /// mock sees as a failed write), and commits a 499 `client_disconnected` record.
     @Test func clientDisconnectMidStreamCancelsTheUpstreamAndIsAudited() async throws {
         let mock = MockUpstream()

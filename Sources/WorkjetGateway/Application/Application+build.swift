@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
@@ -21,7 +20,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "workjet"),
-        services: [services.audit, services.checkpointer, HTTPClientService(client: client)],
+        services: [services.audit, services.checkpointer, UpstreamClientService(client: client)],
         logger: logger)
 }
 
@@ -75,14 +74,5 @@ struct RequestIDMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[HeaderName.requestID] = context.id
         return response
-    }
-}
-
-/// Shuts the upstream client down when the application stops.
-struct HTTPClientService: Service {
-    let client: HTTPClient
-    func run() async throws {
-        try? await gracefulShutdown()
-        try await client.shutdown()
     }
 }

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
@@ -8,23 +7,19 @@ extension GatewayServices {
     /// (``buildApplication(configuration:logger:environment:)`` runs it as a service that does).
     static func make(
         configuration: GatewayConfiguration, logger: Logger, environment: [String: String]
-    ) throws -> (GatewayServices, HTTPClient) {
+    ) throws -> (GatewayServices, UpstreamClient) {
         try configuration.validate()
         // Before anything is opened: a missing or malformed archive key stops the start with its reason.
         let archive = try PayloadArchive.load(configuration.payloadArchive, environment: environment)
+        // Also before: an unreadable upstream_ca_file stops the start, with nothing open to close.
+        var clientConfiguration = UpstreamClient.Configuration()
+        clientConfiguration.connectTimeout = .milliseconds(Int64(configuration.upstreamConnectTimeoutSeconds * 1000))
+        clientConfiguration.maxIdleConnections = configuration.upstreamPoolSize
+        clientConfiguration.extraCAFile = configuration.upstreamCAFile
+        let client = try UpstreamClient(configuration: clientConfiguration)
         let pool = try SQLiteDatabase.open(
             path: configuration.databasePath, synchronous: configuration.auditSynchronous, backgroundCheckpoints: true, logger: logger)
         let store = SQLiteStore(pool: pool)
-        var clientConfiguration = HTTPClient.Configuration()
-        clientConfiguration.timeout = .init(
-            connect: .milliseconds(Int64(configuration.upstreamConnectTimeoutSeconds * 1000)),
-            read: .milliseconds(Int64(configuration.upstreamTimeoutSeconds * 1000)))
-        clientConfiguration.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.upstreamPoolSize)
-        // No tracing is bootstrapped, but AsyncHTTPClient would still take the global no-op tracer and, for every
-        // upstream call, parse the URL again and build a span's attributes (2.2% of the gateway's CPU in perf).
-        clientConfiguration.tracing.tracer = nil
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         var providers: [String: any Provider] = [:]
         for provider in configuration.providers {
             switch provider.kind {

@@ -11,6 +11,7 @@ extension GatewayConfiguration {
         var upstreamTimeoutSeconds: Double?
         var upstreamConnectTimeoutSeconds: Double?
         var upstreamPoolSize: Int?
+        var upstreamCAFile: String?
         var auditSynchronous: String?
         var auditMaxBatch: Int?
         var providers: [ProviderConfiguration]?
@@ -25,6 +26,7 @@ extension GatewayConfiguration {
             case upstreamTimeoutSeconds = "upstream_timeout_seconds"
             case upstreamConnectTimeoutSeconds = "upstream_connect_timeout_seconds"
             case upstreamPoolSize = "upstream_pool_size"
+            case upstreamCAFile = "upstream_ca_file"
             case auditSynchronous = "audit_synchronous"
             case auditMaxBatch = "audit_max_batch"
             case logLevel = "log_level"
@@ -66,6 +68,7 @@ extension GatewayConfiguration {
         if let v = file.upstreamTimeoutSeconds { upstreamTimeoutSeconds = v }
         if let v = file.upstreamConnectTimeoutSeconds { upstreamConnectTimeoutSeconds = v }
         if let v = file.upstreamPoolSize { upstreamPoolSize = v }
+        if let v = file.upstreamCAFile { upstreamCAFile = v }
         if let v = file.auditSynchronous { auditSynchronous = v }
         if let v = file.auditMaxBatch { auditMaxBatch = v }
         if let v = file.providers { providers = v }
@@ -93,6 +96,7 @@ extension GatewayConfiguration {
             }
             upstreamTimeoutSeconds = v
         }
+        if let v = environment["WORKJET_UPSTREAM_CA_FILE"] { upstreamCAFile = v.isEmpty ? nil : v }
         if let v = environment["WORKJET_AUDIT_SYNCHRONOUS"] { auditSynchronous = v }
         if let v = environment["WORKJET_LOG_LEVEL"] { logLevel = v }
     }

@@ -12,6 +12,7 @@ import WorkjetEngine
 /// | `WORKJET_DATABASE` | ``databasePath`` |
 /// | `WORKJET_MAX_BODY_BYTES` | ``maxBodyBytes`` |
 /// | `WORKJET_UPSTREAM_TIMEOUT_SECONDS` | ``upstreamTimeoutSeconds`` |
+/// | `WORKJET_UPSTREAM_CA_FILE` | ``upstreamCAFile`` |
 /// | `WORKJET_AUDIT_SYNCHRONOUS` | ``auditSynchronous`` |
 ///
 /// Provider API keys are never written in the file: a provider names the environment variable
@@ -38,8 +39,11 @@ public struct GatewayConfiguration: Sendable {
     public var upstreamTimeoutSeconds: Double = 120
     /// Time allowed to connect to an upstream, in seconds. Default 10.
     public var upstreamConnectTimeoutSeconds: Double = 10
-    /// Idle connections kept per upstream host. Default 16.
+    /// Idle connections kept per upstream host (scheme, host and port) on each event loop. Default 16.
     public var upstreamPoolSize: Int = 16
+    /// A PEM file of certificate authorities trusted for `https` upstreams besides the system's (a private CA,
+    /// a TLS-inspecting egress proxy). Default none.
+    public var upstreamCAFile: String?
     /// SQLite `synchronous` for the audit database: `full` (default; a committed record survives power loss)
     /// or `normal` (survives a process crash, not necessarily a power loss).
     public var auditSynchronous: String = "full"
