@@ -88,15 +88,9 @@ extension ReportedFinding {
         JSONLine.append(end, to: &out)
         JSONLine.append(",\"file\":", to: &out)
         JSONLine.appendString(file, to: &out)
-        if fingerprint.utf8.count == 2 * 32 {
-            JSONLine.append(",\"fingerprint\":\"", to: &out)
-            out += fingerprint.utf8
-            JSONLine.append("\",\"line\":", to: &out)
-        } else {
-            JSONLine.append(",\"fingerprint\":", to: &out)
-            JSONLine.appendString(fingerprint, to: &out)
-            JSONLine.append(",\"line\":", to: &out)
-        }
+        JSONLine.append(",\"fingerprint\":", to: &out)
+        fingerprint.appendJSON(to: &out)
+        JSONLine.append(",\"line\":", to: &out)
         JSONLine.append(line, to: &out)
         JSONLine.append(",\"masked\":", to: &out)
         JSONLine.appendString(masked, to: &out)
