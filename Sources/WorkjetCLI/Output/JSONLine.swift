@@ -60,7 +60,16 @@ enum JSONLine {
     }
 
     static func appendString(_ value: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        JSONStringEncoder.append(value, to: &out)
+        // Paths, detector ids, types and masks rarely need an escape: then the literal is the bytes between
+        // quotes, copied at once, which skips the encoder's zero-filled reservation (1 % of a large
+        // file's scan).
+        guard JSONBytes.nextSpecial(in: value, from: 0) == value.count else {
+            JSONStringEncoder.append(value, to: &out)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: value)
+        out.append(UInt8(ascii: "\""))
     }
 }
 
