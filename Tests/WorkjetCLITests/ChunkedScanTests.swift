@@ -135,7 +135,7 @@ import WorkjetEngine
         let target = ScanTarget(path: path, displayPath: "big.txt", size: bytes.count)
         var all: [ReportedFinding] = []
         _ = try sequential().scan(target) { all.append($0) }
-        let known = Set(all.filter { $0.type == "EMAIL_ADDRESS" }.map(\.fingerprint))
+        let known = Set(all.filter { $0.type == "EMAIL_ADDRESS" }.map(\.fingerprint.string))
         #expect(!known.isEmpty)
 
         let sequential = try sequential(baseline: known)

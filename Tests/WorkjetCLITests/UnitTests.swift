@@ -209,6 +209,19 @@ import WorkjetEngine
         #expect(ScanSession.exitCode(strongest: nil, failures: 0, failOn: .warn) == 0)
     }
 
+    /// The writer's copy-between-quotes path gives the engine encoder's bytes, with and without escapes.
+    @Test func jsonStringsMatchTheEngineEncoder() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "docs/x.txt", "é", "\"", "\\", "\n", "\u{1}", "\u{7F}", "**** 1111", "us_ssn", " "].map { Array($0.utf8) }
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...24, using: &generator)).flatMap { _ in pieces.randomElement(using: &generator)! }
+            var fast: [UInt8] = [1], reference: [UInt8] = [1]
+            text.withUnsafeBytes { JSONLine.appendString($0, to: &fast) }
+            JSONStringEncoder.append(text, to: &reference)
+            #expect(fast == reference, "\(text)")
+        }
+    }
+
     @Test func jsonLinesMatchTheEncoder() throws {
         let finding = ReportedFinding(
             file: "dir/\"q\"\n\u{1}é.txt", member: "a!/b", type: "US_SSN", detector: "us_ssn", start: 3, end: 14, line: 2,

@@ -98,6 +98,11 @@ public struct FileFingerprinter: Sendable {
 
     /// The fingerprint of a finding of `detector` with value `value`, lower-case hex.
     public func compute(detector: String, value: UnsafeRawBufferPointer) -> String {
+        fingerprint(detector: detector, value: value).string
+    }
+
+    /// ``compute(detector:value:)`` as raw bytes, for findings (which write the hex out only when printed).
+    public func fingerprint(detector: String, value: UnsafeRawBufferPointer) -> FindingFingerprint {
         var inner = states.inner
         let detectorBytes = detector.utf8
         let count = 16 + detectorBytes.count + value.count
@@ -115,7 +120,7 @@ public struct FileFingerprinter: Sendable {
         }
         var outer = states.outer
         inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
-        return Fingerprint.hex(outer.finalize())
+        return outer.finalize().withUnsafeBytes { FindingFingerprint(bytes: $0) }
     }
 }
 

@@ -10,7 +10,7 @@ enum CSVFormatter {
         for f in findings {
             out += row([
                 f.file, f.member ?? "", f.type, f.detector, "\(f.start)", "\(f.end)", "\(f.line)", "\(f.column)",
-                "\(f.confidence)", "\(f.validated)", f.action.rawValue, f.masked, f.value ?? "", f.fingerprint,
+                "\(f.confidence)", "\(f.validated)", f.action.rawValue, f.masked, f.value ?? "", f.fingerprint.string,
             ])
         }
         return out

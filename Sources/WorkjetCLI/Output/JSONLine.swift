@@ -60,7 +60,16 @@ enum JSONLine {
     }
 
     static func appendString(_ value: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        JSONStringEncoder.append(value, to: &out)
+        // Paths, detector ids, types and masks rarely need an escape: then the literal is the bytes between
+        // quotes, copied at once, which skips the encoder's zero-filled reservation (1 % of a large
+        // file's scan).
+        guard JSONBytes.nextSpecial(in: value, from: 0) == value.count else {
+            JSONStringEncoder.append(value, to: &out)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: value)
+        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -88,15 +97,9 @@ extension ReportedFinding {
         JSONLine.append(end, to: &out)
         JSONLine.append(",\"file\":", to: &out)
         JSONLine.appendString(file, to: &out)
-        if fingerprint.utf8.count == 2 * 32 {
-            JSONLine.append(",\"fingerprint\":\"", to: &out)
-            out += fingerprint.utf8
-            JSONLine.append("\",\"line\":", to: &out)
-        } else {
-            JSONLine.append(",\"fingerprint\":", to: &out)
-            JSONLine.appendString(fingerprint, to: &out)
-            JSONLine.append(",\"line\":", to: &out)
-        }
+        JSONLine.append(",\"fingerprint\":", to: &out)
+        fingerprint.appendJSON(to: &out)
+        JSONLine.append(",\"line\":", to: &out)
         JSONLine.append(line, to: &out)
         JSONLine.append(",\"masked\":", to: &out)
         JSONLine.appendString(masked, to: &out)

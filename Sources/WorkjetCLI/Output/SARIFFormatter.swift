@@ -37,7 +37,7 @@ struct SARIFFormatter {
                         "region": region,
                     ]
                 ]],
-                "partialFingerprints": ["workjetFingerprint/v1": f.fingerprint],
+                "partialFingerprints": ["workjetFingerprint/v1": f.fingerprint.string],
                 "properties": ["entityType": f.type, "confidence": f.confidence, "action": f.action.rawValue],
             ]
             if let member = f.member {

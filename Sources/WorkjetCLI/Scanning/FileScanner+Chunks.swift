@@ -70,6 +70,9 @@ extension FileScanner {
         // reference count of one shared string from several cores would bounce its cache line between them.
         let file = String(decoding: Array(plan.target.displayPath.utf8), as: UTF8.self)
         let fingerprints = filter.fingerprinter.file(file, member: nil)
+        // Sized once: grown by doubling, the findings array was copied a dozen times per chunk.
+        result.findings.reserveCapacity(owned.count)
+        result.places.reserveCapacity(owned.count)
         for policyFinding in ScanOutcome(findings: owned, policy: filter.policy).findings where filter.accepts(policyFinding.finding) {
             let local = policyFinding.finding
             while nextMarker < markers.count, markers[nextMarker] < local.start {
@@ -83,9 +86,9 @@ extension FileScanner {
             absolute.finding.start += origin
             absolute.finding.end += origin
             let candidate = filter.candidate(absolute, file: file, member: nil, value: value, fingerprints: fingerprints)
-            result.candidates.append(ChunkResult.Candidate(
-                finding: candidate.finding, newlinesBefore: newlines.count,
-                lineStart: newlines.last.map { origin + $0 + 1 }, inBaseline: candidate.inBaseline))
+            result.findings.append(candidate.finding)
+            result.places.append(ChunkResult.Place(
+                newlinesBefore: newlines.count, lineStart: newlines.last.map { origin + $0 + 1 }, inBaseline: candidate.inBaseline))
         }
         for marker in markers[nextMarker...] {
             newlines.advance(to: marker)

@@ -10,7 +10,12 @@ public struct FindingFilter: Sendable {
     /// Findings below this confidence are dropped (in addition to the policy's thresholds).
     public var minimumConfidence: Double
     /// Fingerprints of known findings to drop.
-    public var baseline: Set<String>
+    public var baseline: Set<String> {
+        didSet { knownFingerprints = Set(baseline.map { FindingFingerprint($0) }) }
+    }
+    /// ``baseline`` as the fingerprints findings carry, so that a finding is looked up without writing
+    /// its fingerprint out as text (a text that is not a fingerprint stays one that no finding has).
+    private(set) var knownFingerprints: Set<FindingFingerprint>
     /// Whether values are included in the output.
     public var showSecrets: Bool
     /// The key fingerprints are computed with.
@@ -29,6 +34,7 @@ public struct FindingFilter: Sendable {
         self.types = Set(types.map { $0.uppercased() }).union(types.map { $0.lowercased() })
         self.minimumConfidence = minimumConfidence
         self.baseline = baseline
+        knownFingerprints = Set(baseline.map { FindingFingerprint($0) })
         self.showSecrets = showSecrets
         self.fingerprintKey = fingerprintKey
         fingerprinter = Fingerprinter(key: fingerprintKey)
@@ -81,13 +87,13 @@ public struct FindingFilter: Sendable {
         fingerprints: FileFingerprinter
     ) -> (finding: ReportedFinding, inBaseline: Bool) {
         let finding = policyFinding.finding
-        let fingerprint = fingerprints.compute(detector: finding.detectorID, value: bytes)
+        let fingerprint = fingerprints.fingerprint(detector: finding.detectorID, value: bytes)
         let reported = ReportedFinding(
             file: file, member: member, type: finding.entityType.rawValue, detector: finding.detectorID,
             start: finding.start, end: finding.end, line: 0, column: 0, confidence: finding.confidence,
             validated: finding.validated, action: policyFinding.action,
             masked: ReportedFinding.mask(bytes), value: showSecrets ? String(decoding: bytes, as: UTF8.self) : nil,
             fingerprint: fingerprint)
-        return (reported, baseline.contains(fingerprint))
+        return (reported, !knownFingerprints.isEmpty && knownFingerprints.contains(fingerprint))
     }
 }

@@ -29,8 +29,8 @@ public struct ReportedFinding: Sendable, Hashable, Codable {
     public var masked: String
     /// The value, only with `--show-secrets`.
     public var value: String?
-    /// The baseline fingerprint: HMAC-SHA256 of path, member, detector and value (hex).
-    public var fingerprint: String
+    /// The baseline fingerprint: HMAC-SHA256 of path, member, detector and value (hex when written out).
+    public var fingerprint: FindingFingerprint
 
     /// Sort order for deterministic output: path, member, offset.
     public static func precedes(_ a: ReportedFinding, _ b: ReportedFinding) -> Bool {

@@ -96,7 +96,7 @@ public struct ScanSession: Sendable {
             output.write(formatter.document(findings, summary: summary, registry: setup.engine.registry))
         }
         if let path = settings.writeBaselinePath {
-            try Baseline(fingerprints: findings.map(\.fingerprint)).write(path: path)
+            try Baseline(fingerprints: findings.map(\.fingerprint.string)).write(path: path)
         }
         diagnostics.write(SummaryText.render(summary, skipped: walk.skipped))
         let strongest = all.compactMap(\.strongestAction).max()
@@ -130,8 +130,8 @@ public struct ScanSession: Sendable {
                     // fresh mapping whose page faults cost more than the writes saved.
                     var lines: [UInt8] = []
                     lines.reserveCapacity(min(findings.count * 320, Self.batchBytes) + 4096)
-                    for finding in findings {
-                        finding.appendJSONLine(to: &lines)
+                    for index in findings.indices {
+                        findings[index].appendJSONLine(to: &lines)
                         lines.append(UInt8(ascii: "\n"))
                         if lines.count >= Self.batchBytes { Self.flush(&lines, to: output) }
                     }
