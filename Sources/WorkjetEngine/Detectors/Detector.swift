@@ -130,6 +130,17 @@ public struct Evaluation: Hashable, Sendable {
         self.validated = validated
         self.confidence = confidence
     }
+
+    /// A validator's verdict as an evaluation: `nil` for `.invalid`, validated for `.valid`, not validated
+    /// for `.plausible` (and for no validator, `nil` in).
+    @inline(__always)
+    init?(_ verdict: ValidationResult?) {
+        switch verdict {
+        case nil, .plausible?: self.init(validated: false)
+        case .invalid?: return nil
+        case .valid?: self.init(validated: true)
+        }
+    }
 }
 
 extension Detector {

@@ -42,10 +42,6 @@ public struct PatternDetector: Detector {
 
     public func evaluate(value: UnsafeRawBufferPointer, context: DetectionContext) -> Evaluation? {
         guard passesCommonFilters(value) else { return nil }
-        switch validator?.validate(value, context: context) {
-        case nil, .plausible?: return Evaluation(validated: false)
-        case .invalid?: return nil
-        case .valid?: return Evaluation(validated: true)
-        }
+        return Evaluation(validator?.validate(value, context: context))
     }
 }

@@ -21,11 +21,7 @@ final class PatternRules: Sendable {
     func evaluate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> Evaluation? {
         if let floor = minimumEntropy, Entropy.isBelow(floor, value) { return nil }
         if allowlist.contains(value) { return nil }
-        switch validator.validate(value, context: context) {
-        case .plausible: return Evaluation(validated: false)
-        case .invalid: return nil
-        case .valid: return Evaluation(validated: true)
-        }
+        return Evaluation(validator.validate(value, context: context))
     }
 }
 
