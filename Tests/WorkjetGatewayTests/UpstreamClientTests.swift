@@ -164,7 +164,9 @@ import Testing
 
     @Test func aStreamIsRelayedAsItArrives() async throws {
         let server = try await ScriptedUpstream.start { _ in
-            [.streamHead, .chunk("data: first\n\n"), .pause(.milliseconds(500)), .mark, .chunk("data: last\n\n"), .lastChunk]
+            // The server holds the rest of the stream until the test has seen the first chunk (a timed pause
+            // here failed on a loaded machine, where the first chunk took longer than the pause to arrive).
+            [.streamHead, .chunk("data: first\n\n"), .waitForRelease, .mark, .chunk("data: last\n\n"), .lastChunk]
         }
         try await Self.withClient { (client, _) async throws in
             let response = try await Self.post(client, server, stream: true)
@@ -176,6 +178,7 @@ import Testing
             let first = try await chunks.next()
             #expect(first.map { String(buffer: $0) } == "data: first\n\n")
             #expect(!server.lastStepReached.withLock { $0 }, "the first chunk came only after the server sent the last")
+            server.released.withLock { $0 = true }
             var rest = ""
             while let chunk = try await chunks.next() { rest += String(buffer: chunk) }
             #expect(rest == "data: last\n\n")

@@ -19,6 +19,9 @@ final class ScriptedUpstream: Sendable {
         case close
         /// Notes in ``lastStepReached`` that the script got here.
         case mark
+        /// Waits until the test sets ``released`` (at most 60 s), so that what the client saw before can be
+        /// checked without racing a timer.
+        case waitForRelease
     }
 
     let accepted = Mutex(0)
@@ -26,6 +29,8 @@ final class ScriptedUpstream: Sendable {
     /// Connections that went inactive without the script closing them.
     let closedByClient = Mutex(0)
     let lastStepReached = Mutex(false)
+    /// Set by a test to let a script waiting at ``Step/waitForRelease`` go on.
+    let released = Mutex(false)
     private let channel: any Channel
     let port: Int
 
@@ -103,6 +108,18 @@ final class ScriptedUpstream: Sendable {
             case .mark:
                 server.lastStepReached.withLock { $0 = true }
                 run(rest, context: context)
+            case .waitForRelease:
+                waitForRelease(then: rest, context: context, deadline: .now() + .seconds(60))
+            }
+        }
+
+        func waitForRelease(then rest: ArraySlice<Step>, context: ChannelHandlerContext, deadline: NIODeadline) {
+            if server.released.withLock({ $0 }) || deadline < .now() {
+                run(rest, context: context)
+                return
+            }
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(5)) {
+                self.waitForRelease(then: rest, context: context, deadline: deadline)
             }
         }
 
