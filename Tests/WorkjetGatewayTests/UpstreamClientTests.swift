@@ -94,9 +94,18 @@ import Testing
 
     @Test func aPooledConnectionTheServerClosedIsReplaced() async throws {
         let server = try await ScriptedUpstream.start { n in [.answer("reply \(n)"), .pause(.milliseconds(20)), .close] }
-        try await Self.withClient { (client, _) async throws in
+        try await Self.withClient { (client, group) async throws in
             #expect(try await Self.postText(client, server) == "reply 0")
-            try await Task.sleep(for: .milliseconds(200))
+            // Until the client has seen the server's close (a fixed sleep could be too short on a loaded machine).
+            let loop = group.next()
+            let key = UpstreamEndpoint(tls: false, host: "127.0.0.1", port: server.port, path: "/").key
+            let box = try #require(client.pools[ObjectIdentifier(loop)])
+            var noticed = false
+            for _ in 0..<3000 where !noticed {
+                noticed = try await loop.submit { box.value?.idleConnections(to: key).allSatisfy { !$0.isReusable } ?? true }.get()
+                if !noticed { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(noticed)
             #expect(try await Self.postText(client, server) == "reply 1")
         }
         #expect(server.accepted.withLock { $0 } == 2)
@@ -149,13 +158,15 @@ import Testing
     }
 
     @Test func aSlowUpstreamTimesOutAs504() async throws {
-        let server = try await ScriptedUpstream.start { _ in [.pause(.seconds(5)), .answer("late")] }
+        // The server would answer after a minute; the 300 ms timeout must end the wait long before (the
+        // bound is loose so that a loaded machine does not fail it).
+        let server = try await ScriptedUpstream.start { _ in [.pause(.seconds(60)), .answer("late")] }
         try await Self.withClient { (client, _) async throws in
             let started = ContinuousClock.now
             let error = try await #require(throws: UpstreamClientError.self) {
                 try await Self.post(client, server, timeout: .milliseconds(300))
             }
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(30))
             #expect(error.code == .timeout)
             #expect(HTTPProvider.map(error).code.httpStatus == 504)
         }
