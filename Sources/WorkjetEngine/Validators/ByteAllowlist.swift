@@ -22,8 +22,6 @@ struct ByteAllowlist: Sendable {
         asciiOnly = entries.allSatisfy { $0.allSatisfy { $0 < 0x80 } }
     }
 
-    var isEmpty: Bool { entries.isEmpty }
-
     /// Whether `value`, read as UTF-8, is an entry (the `Set<String>` rule above).
     func contains(_ value: UnsafeRawBufferPointer) -> Bool {
         guard !entries.isEmpty else { return false }

@@ -9,7 +9,9 @@ public enum Entropy {
         // the counters' zeroing included). The sum's order is the bytes' first appearance, as before,
         // so the result is the same to the last bit.
         let n = Double(bytes.count)
-        let sum = bytes.count < Int(Int32.max) ? countLogSum(bytes, counter: Int32.self) : countLogSum(bytes, counter: Int.self)
+        let sum = bytes.count < Int(Int32.max)
+            ? counting(bytes, as: Int32.self) { counts, distinct, kinds, _ in logSum(counts, distinct, kinds) }
+            : counting(bytes, as: Int.self) { counts, distinct, kinds, _ in logSum(counts, distinct, kinds) }
         return max(0, log2Count(bytes.count) - sum / n)
     }
 
@@ -20,31 +22,15 @@ public enum Entropy {
     /// clear the second). The entropy floors of the secret detectors ask this for every candidate value.
     public static func isBelow(_ floor: Double, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard !bytes.isEmpty, bytes.count < countLog2Count.count else { return shannon(bytes) < floor }
-        return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 256) { counts in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { distinct in
-                counts.initialize(repeating: 0)
-                var kinds = 0
-                var top: UInt16 = 0
-                for b in bytes {
-                    let c = counts[Int(b)]
-                    if c == 0 {
-                        distinct[kinds] = b
-                        kinds += 1
-                    }
-                    counts[Int(b)] = c &+ 1
-                    top = max(top, c &+ 1)
-                }
-                // Far beyond the rounding error of the sum below: under 1024 bytes, at most 256 additions to a
-                // sum below 1e4, so about 1e-12 bits at most once divided by the length.
-                let margin = 1e-9
-                let log2n = log2Count(bytes.count)
-                if log2Count(kinds) < floor - margin { return true }
-                if log2n - log2Count(Int(top)) > floor + margin { return false }
-                // Undecided: the sum exactly as `shannon` forms it (same terms, same order).
-                var sum = 0.0
-                for k in 0..<kinds { sum += countLog2Count[Int(counts[Int(distinct[k])])] }
-                return max(0, log2n - sum / Double(bytes.count)) < floor
-            }
+        return counting(bytes, as: UInt16.self) { counts, distinct, kinds, top in
+            // Far beyond the rounding error of the sum below: under 1024 bytes, at most 256 additions to a
+            // sum below 1e4, so about 1e-12 bits at most once divided by the length.
+            let margin = 1e-9
+            let log2n = log2Count(bytes.count)
+            if log2Count(kinds) < floor - margin { return true }
+            if log2n - log2Count(Int(top)) > floor + margin { return false }
+            // Undecided: the sum exactly as `shannon` forms it (same terms, same order).
+            return max(0, log2n - logSum(counts, distinct, kinds) / Double(bytes.count)) < floor
         }
     }
 
@@ -56,30 +42,44 @@ public enum Entropy {
 
     private static let log2Table: [Double] = (0..<1024).map { log2(Double($0)) }
 
-    /// `sum(c * log2(c))` over the counts `c` of the byte values of `bytes`; `Counter` must hold `bytes.count`.
+    /// Counts the byte values of `bytes` in one pass (`Counter` must hold `bytes.count`) and calls `body` with
+    /// the counts, the distinct values in order of first appearance, how many there are, and the largest count.
     @inline(__always)
-    private static func countLogSum<Counter: FixedWidthInteger>(_ bytes: UnsafeRawBufferPointer, counter: Counter.Type) -> Double {
+    private static func counting<Counter: FixedWidthInteger, Result>(
+        _ bytes: UnsafeRawBufferPointer, as counter: Counter.Type,
+        _ body: (UnsafeMutableBufferPointer<Counter>, UnsafeMutableBufferPointer<UInt8>, Int, Counter) -> Result
+    ) -> Result {
         withUnsafeTemporaryAllocation(of: Counter.self, capacity: 256) { counts in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { distinct in
                 counts.initialize(repeating: 0)
                 var kinds = 0
+                var top: Counter = 0
                 for b in bytes {
-                    let c = counts[Int(b)]
-                    if c == 0 {
+                    let c = counts[Int(b)] &+ 1
+                    if c == 1 {
                         distinct[kinds] = b
                         kinds += 1
                     }
-                    counts[Int(b)] = c &+ 1
+                    counts[Int(b)] = c
+                    top = max(top, c)
                 }
-                return countLog2Count.withUnsafeBufferPointer { table in
-                    var sum = 0.0
-                    for k in 0..<kinds {
-                        let c = Int(counts[Int(distinct[k])])
-                        sum += c < table.count ? table[c] : Double(c) * log2(Double(c))
-                    }
-                    return sum
-                }
+                return body(counts, distinct, kinds, top)
             }
+        }
+    }
+
+    /// `sum(c * log2(c))` over the counts of the `kinds` distinct values, in their order.
+    @inline(__always)
+    private static func logSum<Counter: FixedWidthInteger>(
+        _ counts: UnsafeMutableBufferPointer<Counter>, _ distinct: UnsafeMutableBufferPointer<UInt8>, _ kinds: Int
+    ) -> Double {
+        countLog2Count.withUnsafeBufferPointer { table in
+            var sum = 0.0
+            for k in 0..<kinds {
+                let c = Int(counts[Int(distinct[k])])
+                sum += c < table.count ? table[c] : Double(c) * log2(Double(c))
+            }
+            return sum
         }
     }
 

@@ -49,7 +49,6 @@ public struct HTTPProvider: Provider {
         if kind == .anthropic, !headers.contains(name: "anthropic-version") {
             headers.add(name: "anthropic-version", value: "2023-06-01")
         }
-        headers.add(name: "host", value: endpoint.hostHeader)
 
         let response: UpstreamClient.Response
         do {
