@@ -19,6 +19,7 @@ public func buildApplication(
     let router = buildRouter(services: services)
     return Application(
         router: router,
+        server: .loopPinnedHTTP1(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "workjet"),
         services: [services.audit, services.checkpointer, UpstreamClientService(client: client)],
         logger: logger)
