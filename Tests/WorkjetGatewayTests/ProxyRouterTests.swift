@@ -186,4 +186,19 @@ import Testing
             #expect(metrics.contains(#"workjet_dlp_scan_duration_seconds_bucket{direction="input""#))
         }
     }
+
+    /// The byte-level shortcut of `printable` gives what the character filter gives, for every kind of name.
+    @Test func printableModelNamesMatchTheCharacterFilter() {
+        let reference = { (s: String) in String(s.prefix(100).filter { $0.isLetter || $0.isNumber || "-_.:/@".contains($0) }) }
+        let names = [
+            "", "gpt-4o-mini", "claude-3-5-sonnet@20241022", "org/model:v1.2_b", "model name with spaces",
+            #"quote"and\backslash"#, "tab\tnewline\n", String(repeating: "a", count: 100), String(repeating: "b", count: 101),
+            String(repeating: "c", count: 99) + "é", "modèle-é", "模型-1", "e\u{301}cole", "🙂-model", "name\u{0}nul", "x%y+z=w",
+        ]
+        for name in names {
+            #expect(StaticModelRouter.printable(name) == reference(name), "\(name.debugDescription)")
+        }
+        #expect(StaticModelRouter.printable(String(repeating: "b", count: 101)).count == 100)
+        #expect(StaticModelRouter.printable("a b") == "ab")
+    }
 }

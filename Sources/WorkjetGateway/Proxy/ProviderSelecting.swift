@@ -53,8 +53,25 @@ public struct StaticModelRouter: ProviderSelecting {
 
     public func models(workspaceID: String) -> [String] { order }
 
-    // A model name is echoed back in errors; keep it short and printable.
+    /// A model name (or field name) as echoed back in errors and the audit: its first 100 characters, keeping
+    /// only letters, digits and `-_.:/@`.
+    ///
+    /// Every request's model name goes through here for its audit record, and nearly all are short ASCII names
+    /// that are already printable: those are returned as they are after one pass over their bytes (the
+    /// character-by-character filter cost about 1 % of the gateway's CPU in the benchmark's profile).
     static func printable(_ s: String) -> String {
-        String(s.prefix(100).filter { $0.isLetter || $0.isNumber || "-_.:/@".contains($0) })
+        if s.utf8.count <= 100, s.utf8.allSatisfy(isPrintableASCII) { return s }
+        return String(s.prefix(100).filter { $0.isLetter || $0.isNumber || "-_.:/@".contains($0) })
+    }
+
+    /// An ASCII letter or digit, or one of `-_.:/@`: the bytes ``printable(_:)`` keeps as they are.
+    private static func isPrintableASCII(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "@"):
+            return true
+        default:
+            return false
+        }
     }
 }
