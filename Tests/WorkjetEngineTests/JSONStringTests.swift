@@ -9,21 +9,26 @@ import Testing
     static let alphabet: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D,
                                     0x41, 0x7F, 0x80, 0xA2, 0xC3, 0xDC, 0xE2, 0xFF]
 
-    @Test func nextSpecialFindsTheFirstQuoteBackslashOrControlByte() {
+    /// Short buffers with frequent specials, and long ones (past the 32-byte vector steps and their
+    /// overlapping last step) where specials are rare; both the dispatched search and the portable one.
+    @Test(arguments: [(400, 40, 4), (150, 200, 40)])
+    func nextSpecialFindsTheFirstQuoteBackslashOrControlByte(rounds: Int, maximumCount: Int, oneIn: Int) {
         var random = SeededRandom(seed: 71)
-        for _ in 0..<400 {
-            let count = Int.random(in: 0...40, using: &random)
+        for _ in 0..<rounds {
+            let count = Int.random(in: 0...maximumCount, using: &random)
             // Mostly plain bytes, so that runs longer than a word occur.
             let bytes = (0..<count).map { _ in
-                Int.random(in: 0..<4, using: &random) == 0 ? Self.alphabet.randomElement(using: &random)!
+                Int.random(in: 0..<oneIn, using: &random) == 0 ? Self.alphabet.randomElement(using: &random)!
                     : UInt8.random(in: 0x23...0x5B, using: &random)
             }
             bytes.withUnsafeBytes { buffer in
                 for start in 0...count {
                     let expected = (start..<count).first { bytes[$0] == 0x22 || bytes[$0] == 0x5C || bytes[$0] < 0x20 } ?? count
                     #expect(JSONBytes.nextSpecial(in: buffer, from: start) == expected, "\(bytes) from \(start)")
+                    #expect(JSONBytes.nextSpecialPortable(in: buffer, from: start) == expected, "\(bytes) from \(start)")
                     let orNonASCII = (start..<count).first { bytes[$0] == 0x22 || bytes[$0] == 0x5C || bytes[$0] < 0x20 || bytes[$0] >= 0x80 } ?? count
                     #expect(JSONBytes.nextSpecial(in: buffer, from: start, stopAtNonASCII: true) == orNonASCII, "\(bytes) from \(start)")
+                    #expect(JSONBytes.nextSpecialPortable(in: buffer, from: start, stopAtNonASCII: true) == orNonASCII, "\(bytes) from \(start)")
                 }
             }
         }

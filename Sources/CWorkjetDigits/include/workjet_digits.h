@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "workjet_json.h"
 
 /// A digit run: ASCII digits in which consecutive digits are separated by at most
 /// WJ_DIGIT_RUN_MAX_GAP bytes of " .-()". Found by wj_digit_runs.
