@@ -20,6 +20,19 @@ import Testing
         try await group.shutdownGracefully()
     }
 
+    @Test func longWorkRunsOffTheLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let (before, during) = try await withTaskExecutorPreference(EventLoopTaskExecutor(loop)) { () async throws -> (Bool, Bool) in
+            let before = loop.inEventLoop
+            let during = try await EventLoopTaskExecutor.runOffLoop { MultiThreadedEventLoopGroup.currentEventLoop == nil }
+            return (before, during)
+        }
+        #expect(before)
+        #expect(during)
+        try await group.shutdownGracefully()
+    }
+
     /// A route that says where its handler ran: on the loop of the connection, on another loop, or off the loops.
     static func application(server: HTTPServerBuilder) -> some ApplicationProtocol {
         let router = Router(context: ChannelContext.self)

@@ -31,7 +31,8 @@ public final class WorkspacePolicies: Sendable {
         if let cached = cache.withLock({ $0[workspaceID] }) { return cached }
         let document = try await document(workspaceID: workspaceID)
         let engine: WorkjetEngine.Engine
-        do { engine = try engines.engine(for: document) } catch {
+        let engines = self.engines
+        do { engine = try await EventLoopTaskExecutor.runOffLoop { try engines.engine(for: document) } } catch {
             throw GatewayError(.dlpFailed, "the workspace's policy cannot be compiled; the request was blocked")
         }
         let inspector = DLPInspector(engine: engine, document: document)
@@ -42,7 +43,8 @@ public final class WorkspacePolicies: Sendable {
     /// Validates (compiling custom rules), stores and activates a workspace policy.
     public func set(_ document: PolicyDocument, workspaceID: String) async throws {
         try document.validate()
-        _ = try engines.engine(for: document)
+        let engines = self.engines
+        _ = try await EventLoopTaskExecutor.runOffLoop { try engines.engine(for: document) }
         let data = try JSONEncoder().encode(document)
         try await store.setPolicy(workspaceID: workspaceID, document: String(decoding: data, as: UTF8.self))
         cache.withLock { $0[workspaceID] = nil }
