@@ -133,6 +133,32 @@ import Testing
         #expect(findings == engine.referenceScan(text))
     }
 
+    /// A cluster stops trying starts a candidate's minimum width before its last end
+    /// (``CompiledPattern/startMargin``): only where Hyperscan runs the expression exactly.
+    @Test func startMarginIsTheExactCandidateMinimumWidth() throws {
+        func pattern(_ id: String) throws -> CompiledPattern {
+            try #require(builtinEngine.table.patterns.first { $0.detectorID == id })
+        }
+        #expect(try pattern("aws_access_key_id").startMargin == 20)  // (?:AKIA|...)[A-Z2-7]{16}
+        #expect(try pattern("github_pat").startMargin == 40)  // \bghp_[A-Za-z0-9]{36}\b
+        #expect(try pattern("email_address").startMargin == 5)  // x@y and two more domain bytes
+        for digits in builtinEngine.table.patterns where digits.digitShape != nil { #expect(digits.startMargin == 0) }
+        let engine = try Engine(registry: DetectorRegistry([
+            PatternDetector(id: "ab", entityType: "AB", patterns: [DetectorPattern(#"(?<![A-Z])AB[0-9]{4}"#)]),
+            PatternDetector(id: "cd", entityType: "CD", patterns: [DetectorPattern(#"CD[0-9]{4,6}"#)]),
+        ]))
+        let prefiltered = try #require(engine.table.patterns.first { $0.detectorID == "ab" })
+        #expect(prefiltered.prefilter && prefiltered.startMargin == 0)
+        #expect(try #require(engine.table.patterns.first { $0.detectorID == "cd" }).startMargin == 6)
+        // Matches of exactly the minimum width back to back, at the very start and end of the input, and
+        // a longer one whose shortest prefix is also a candidate end: every one is found, as the reference finds it.
+        for text in ["CD1234CD1234", "CD1234", "xCD123456CD1234 CD12345", "AB1234AB1234 XAB1234"] {
+            let findings = try engine.scan(text)
+            #expect(findings == engine.referenceScan(text), "\(text)")
+            #expect(!findings.isEmpty)
+        }
+    }
+
     @Test func customUnboundedPatternsMatchTheReference() throws {
         let registry = try DetectorRegistry([
             PatternDetector(id: "quoted", entityType: "QUOTED", patterns: [DetectorPattern(#"BEGIN.*?END"#)]),

@@ -42,6 +42,12 @@ final class CompiledPattern: Sendable {
     let keywordsAfterEvaluation: Bool
     /// For a ``PatternDetector``: its rules, judged without the existential (``PatternRules``).
     let rules: PatternRules?
+    /// How far before a candidate end every match that the end stands for starts, at least: the minimum
+    /// width of what Hyperscan runs, when it runs it exactly (a match of the regex starts where a candidate
+    /// match starts, and that candidate match ends at a reported end); 0 for digit patterns, whose ends
+    /// the digit-run scanner places, and for prefilters. A cluster is confirmed for matches starting at or
+    /// before its last end minus this (``Confirmer/confirm(_:startLimit:subject:base:state:into:)``).
+    let startMargin: Int
 
     init(
         detectorIndex: Int, detector: any Detector, patternIndex: Int, regex: PCRE2Regex, minWidth: Int, maxWidth: Int?, reach: Int?, requiresContext: Bool,
@@ -69,6 +75,7 @@ final class CompiledPattern: Sendable {
         self.contextBoost = contextBoost
         keywordsAfterEvaluation = !requiresContext && !detector.readsContextKeyword
         rules = (detector as? PatternDetector).map { PatternRules($0) }
+        startMargin = prefilter || digitShape != nil ? 0 : minWidth
         leadingRun = prefilter || digitShape != nil ? nil : LeadingRun(candidate: hyperscanSource, caseInsensitive: hsFlags & UInt32(HS_FLAG_CASELESS) != 0)
     }
 }

@@ -4,8 +4,16 @@ struct Confirmer {
     let table: PatternTable
 
     /// Confirms one cluster against `subject`, whose first byte is at absolute offset `base`, for
-    /// matches starting at or before `startLimit` (absolute; default: the cluster's last candidate end).
-    /// Appends accepted findings (absolute offsets) to `findings`.
+    /// matches starting at or before `startLimit` (absolute; default: the cluster's last candidate end
+    /// minus the pattern's ``CompiledPattern/startMargin``). Appends accepted findings (absolute offsets)
+    /// to `findings`.
+    ///
+    /// Why the margin loses nothing: a match starting at `s` has a candidate match `[s, e)` whose end `e`
+    /// Hyperscan reports, with `e - s` at least the margin; the cluster holding `e` starts at or before
+    /// `e - reach <= s` and now stops at or after `e - margin >= s`, so some cluster still searches `s`, and
+    /// clusters are confirmed in order, each resuming where the previous one stopped. With the last end as
+    /// the limit, PCRE2 also tried the starts of the margin before it, where no match can start, and after
+    /// a match that ended there it was called once more to find nothing (a provider token, an AWS key id).
     func confirm(
         _ cluster: ClusterCollector.Cluster, startLimit: Int? = nil, subject: UnsafeRawBufferPointer, base: Int,
         state: PCRE2MatchState, into findings: inout [Finding]
@@ -17,7 +25,7 @@ struct Confirmer {
         {
             start = max(start, runStart)
         }
-        let limit = (startLimit ?? cluster.last) - base
+        let limit = (startLimit ?? cluster.last - pattern.startMargin) - base
         var progress = run(pattern, subject: subject, base: base, from: start, startLimit: limit, state: state, into: &findings)
         progress.resume += base
         return progress
