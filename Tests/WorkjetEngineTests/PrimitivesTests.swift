@@ -262,7 +262,7 @@ import Testing
     /// numbers of every length and brand prefix, plain and grouped.
     @Test func cardValidatorAgreesWithTheLuhnDefinition() {
         var rng = SeededRandom(seed: 93)
-        let prefixes = ["4", "51", "55", "2221", "34", "37", "6011", "65", "3528", "62", "36", "5018", "9", "1"]
+        let prefixes = ["4", "51", "55", "2221", "34", "37", "6011", "65", "3528", "62", "36", "5018", "9", "1", "0", "7", "8", "2", "3", ""]
         var valid = 0
         for _ in 0..<4000 {
             let length = Int.random(in: 10...21, using: &rng)
@@ -282,6 +282,22 @@ import Testing
             if expected { valid += 1 }
         }
         #expect(valid > 50)
+    }
+
+    /// The card validator turns a value away at its first digit when that digit is not 2-6: no brand of the
+    /// table issues a number starting otherwise, at any length.
+    @Test func noCardBrandStartsWithZeroOneSevenEightOrNine() {
+        for prefix6 in 0..<1_000_000 where !(200_000..<700_000).contains(prefix6) {
+            for length in 12...19 where CardValidator.brandAccepts(prefix6: prefix6, length: length) {
+                Issue.record("a brand accepts \(prefix6) at length \(length)")
+                return
+            }
+        }
+        let context = DetectionContext(hasContextKeyword: false, patternIndex: 0)
+        for (text, valid) in [("4111 1111 1111 1111", true), ("1111 1111 1111 1117", false), ("7111111111111114", false), ("2223000048400011", true)] {
+            let result = Array(text.utf8).withUnsafeBytes { CardValidator().validate($0, context: context) }
+            #expect((result == .valid) == valid, "\(text)")
+        }
     }
 
     @Test func afterLastNULAgreesWithAByteLoop() {
