@@ -59,6 +59,13 @@ struct Confirmer {
     ) -> Progress {
         var position = start
         while position <= startLimit && position <= subject.count {
+            if let literals = pattern.leadingLiterals {
+                // No match starts before the first of the words (``LeadingLiterals``); none at all, no match.
+                guard let next = literals.firstStart(in: subject, from: position, through: startLimit) else {
+                    return Progress(resume: startLimit + 1, completed: true)
+                }
+                position = next
+            }
             switch pattern.regex.nextMatch(in: subject, from: position, startLimit: startLimit, state: state) {
             case .none:
                 return Progress(resume: startLimit + 1, completed: true)
