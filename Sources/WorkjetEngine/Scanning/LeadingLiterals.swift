@@ -12,7 +12,10 @@
 /// Why it stays exact: a match of the regex starts where a candidate match starts (the candidate
 /// contract), and that candidate match starts with one of the words, so no match starts where no
 /// word starts. The search ignores case, which only admits more starts.
-struct LeadingLiterals: Sendable {
+///
+/// A class: the confirmation loop copied the struct (its word tables and 64-byte pair filter) out of
+/// the pattern for every cluster.
+final class LeadingLiterals: Sendable {
     let words: NeedleSet
     /// The longest word, in bytes.
     let longest: Int
