@@ -300,6 +300,34 @@ import Testing
         }
     }
 
+    /// The word-at-a-time digit test after a digit pattern's match agrees with a byte loop, for bytes next to
+    /// the digits in ASCII and with the high bit set, and answers yes past the end of the subject.
+    @Test func digitMayFollowAgreesWithAByteLoop() {
+        var rng = SeededRandom(seed: 94)
+        let alphabet: [UInt8] = [0x2F, 0x3A, 0x30, 0x39, 0x35, 0xB0, 0xB9, 0x20, 0x2D, 0x00, 0xFF, 0x0A, 0x41, 0x7F]
+        for _ in 0..<3000 {
+            let count = Int.random(in: 1...40, using: &rng)
+            let bytes = (0..<count).map { _ in
+                Int.random(in: 0..<6, using: &rng) == 0 ? alphabet[Int.random(in: 2...4, using: &rng)]
+                    : alphabet[[0, 1, 5, 6, 7, 8, 9, 10, 11, 12, 13].randomElement(using: &rng)!]
+            }
+            let from = Int.random(in: 0..<count, using: &rng), through = Int.random(in: from..<(count + 4), using: &rng)
+            let expected = through >= count || bytes[from...through].contains(where: ASCII.isDigit)
+            #expect(bytes.withUnsafeBytes { Confirmer.digitMayFollow(in: $0, from: from, through: through) } == expected, "\(bytes) \(from) \(through)")
+        }
+    }
+
+    /// Digit matches one after another in one cluster, the last at the very end of the input (where the
+    /// digit test cannot see past the limit): each is found, as the reference finds it.
+    @Test func digitMatchesInARowAreAllFound() throws {
+        for text in ["ssn 536-22-8745 536-22-8746", "536-22-8745 536-22-8746 x", "call (415) 555-0134, (212) 555-0199",
+                     "4111 1111 1111 1111, 5500-0000-0000-0004", "+44 20 7946 0958 +1 415 555 0134"] {
+            let findings = try builtinEngine.scan(text)
+            #expect(findings == builtinEngine.referenceScan(text), "\(text)")
+            #expect(findings.count == 2, "\(text)")
+        }
+    }
+
     @Test func afterLastNULAgreesWithAByteLoop() {
         var rng = SeededRandom(seed: 92)
         for _ in 0..<300 {

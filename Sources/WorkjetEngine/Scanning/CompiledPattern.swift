@@ -27,6 +27,8 @@ final class CompiledPattern: Sendable {
     let hasCandidateExpression: Bool
     /// Set for a digit pattern, whose candidates come from the digit-run scanner instead of Hyperscan.
     let digitShape: DigitShape?
+    /// `digitShape != nil`, read without copying the shape.
+    let isDigitPattern: Bool
     // Detector facts cached here so that confirming a candidate does not go through existential getters.
     let entityType: EntityType
     let detectorID: String
@@ -71,6 +73,7 @@ final class CompiledPattern: Sendable {
         self.hyperscanSource = hyperscanSource
         self.hasCandidateExpression = hasCandidateExpression
         self.digitShape = digitShape
+        isDigitPattern = digitShape != nil
         self.entityType = entityType
         self.detectorID = detectorID
         self.keywords = keywords
