@@ -372,6 +372,37 @@ import Testing
         #expect(try builtinEngine.scan(result.text).filter { $0.entityType == .usSSN }.isEmpty)
     }
 
+    /// The streaming header check agrees with its definition: decode the header (``Base64URL/decode(_:)``),
+    /// then `{` first and `"alg"` somewhere, on random headers near the valid ones.
+    @Test func jwtValidatorAgreesWithDecodingTheHeader() {
+        var rng = SeededRandom(seed: 95)
+        let parts = [#"{"#, #""alg""#, #""al"#, #"g""#, #""typ":"JWT""#, #":"HS256""#, ",", "}", "[", "x", #"""#, "é"]
+        let context = DetectionContext(hasContextKeyword: false, patternIndex: 0)
+        var valid = 0
+        for _ in 0..<3000 {
+            var header = (0..<Int.random(in: 0...6, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined()
+            if Bool.random(using: &rng) { header = "{" + header }
+            var encoded = Array(Array(header.utf8).base64URL.utf8)
+            switch Int.random(in: 0..<8, using: &rng) {
+            case 0 where !encoded.isEmpty: encoded[Int.random(in: 0..<encoded.count, using: &rng)] = UInt8(ascii: "!")
+            case 1: encoded += Array("==".utf8)
+            case 2 where !encoded.isEmpty: encoded.removeLast()
+            default: break
+            }
+            let token = encoded + Array(".eyJzdWIiOiJ4In0.sig".utf8)
+            let expected: ValidationResult = encoded.withUnsafeBytes { bytes in
+                guard let decoded = Base64URL.decode(bytes[...]), decoded.first == UInt8(ascii: "{") else { return .invalid }
+                let key = Array(#""alg""#.utf8)
+                return decoded.count >= key.count && (0...(decoded.count - key.count)).contains { Array(decoded[$0..<$0 + key.count]) == key }
+                    ? .valid : .invalid
+            }
+            let result = token.withUnsafeBytes { JWTValidator().validate($0, context: context) }
+            #expect(result == expected, "\(header) \(String(decoding: encoded, as: UTF8.self))")
+            if expected == .valid { valid += 1 }
+        }
+        #expect(valid > 200)
+    }
+
     @Test func jwtHeaderMustBeAnObjectNamingItsAlgorithm() {
         func check(_ header: String) -> ValidationResult {
             // base64url without padding, then a payload and signature that the validator does not read.
