@@ -133,6 +133,32 @@ import Testing
         #expect(findings == engine.referenceScan(text))
     }
 
+    /// A cluster stops trying starts a candidate's minimum width before its last end
+    /// (``CompiledPattern/startMargin``): only where Hyperscan runs the expression exactly.
+    @Test func startMarginIsTheExactCandidateMinimumWidth() throws {
+        func pattern(_ id: String) throws -> CompiledPattern {
+            try #require(builtinEngine.table.patterns.first { $0.detectorID == id })
+        }
+        #expect(try pattern("aws_access_key_id").startMargin == 20)  // (?:AKIA|...)[A-Z2-7]{16}
+        #expect(try pattern("github_pat").startMargin == 40)  // \bghp_[A-Za-z0-9]{36}\b
+        #expect(try pattern("email_address").startMargin == 5)  // x@y and two more domain bytes
+        for digits in builtinEngine.table.patterns where digits.digitShape != nil { #expect(digits.startMargin == 0) }
+        let engine = try Engine(registry: DetectorRegistry([
+            PatternDetector(id: "ab", entityType: "AB", patterns: [DetectorPattern(#"(?<![A-Z])AB[0-9]{4}"#)]),
+            PatternDetector(id: "cd", entityType: "CD", patterns: [DetectorPattern(#"CD[0-9]{4,6}"#)]),
+        ]))
+        let prefiltered = try #require(engine.table.patterns.first { $0.detectorID == "ab" })
+        #expect(prefiltered.prefilter && prefiltered.startMargin == 0)
+        #expect(try #require(engine.table.patterns.first { $0.detectorID == "cd" }).startMargin == 6)
+        // Matches of exactly the minimum width back to back, at the very start and end of the input, and
+        // a longer one whose shortest prefix is also a candidate end: every one is found, as the reference finds it.
+        for text in ["CD1234CD1234", "CD1234", "xCD123456CD1234 CD12345", "AB1234AB1234 XAB1234"] {
+            let findings = try engine.scan(text)
+            #expect(findings == engine.referenceScan(text), "\(text)")
+            #expect(!findings.isEmpty)
+        }
+    }
+
     @Test func customUnboundedPatternsMatchTheReference() throws {
         let registry = try DetectorRegistry([
             PatternDetector(id: "quoted", entityType: "QUOTED", patterns: [DetectorPattern(#"BEGIN.*?END"#)]),
@@ -141,5 +167,64 @@ import Testing
         let engine = try Engine(registry: registry)
         let text = "x BEGIN a END BEGIN b BEGIN c END secretive secretsauce\nBEGIN no end\n" + String(repeating: "BEGIN y END ", count: 50)
         #expect(try engine.scan(text) == engine.referenceScan(text))
+    }
+}
+
+/// ``LeadingLiterals``: which candidates open with known words, and that starting PCRE2 at the first of them
+/// finds what the reference finds.
+@Suite struct LeadingLiteralsTests {
+    @Test func wordsAreReadNarrowly() {
+        func words(_ candidate: String) -> [String]? { LeadingLiterals(candidate: candidate)?.list }
+        #expect(words(#"(?i)(?:api[_-]?key|apikey|secret|pwd)[A-Za-z0-9_.-]{0,16}="#) == ["api", "apikey", "pwd", "secret"])
+        #expect(words(#"(?i)\b(?:authorization\s{0,3}[:=]\s{0,3}["']?)?bearer\s{1,16}[A-Za-z0-9]{16}"#) == ["authorization", "bearer"])
+        #expect(words(#"-----BEGIN (?:RSA |EC )?PRIVATE KEY-----"#) == ["-----begin "])
+        #expect(words(#"foo[0-9]+|bar[a-z]+"#) == ["bar", "foo"])
+        #expect(words(#"(?:AKIA|ASIA)[A-Z2-7]{16}"#) == ["akia", "asia"])
+        // A quantified last byte is left out of the word; a word that is then shorter than two bytes, no words.
+        #expect(words(#"abcd?e"#) == ["abc"])
+        #expect(words(#"ab?c"#) == nil)
+        // Not literal openings: a class, a lookaround, a capture or flag group, an anchor, an optional group
+        // followed by a class, a lazy optional group, an empty alternative.
+        for candidate in [#"[A-Za-z0-9._%+-]{1,64}@x"#, #"(?<![0-9])abc"#, #"(abc|def)x"#, #"(?i:AccountKey)=x"#, #"^abc"#,
+                          #"(?:ab)?[0-9]+"#, #"(?:ab)??cd"#, #"(?:ab|)cd"#, #"x|[0-9]"#] {
+            #expect(words(candidate) == nil, "\(candidate)")
+        }
+    }
+
+    @Test func builtinKeywordCandidatesHaveWords() throws {
+        for id in ["generic_secret", "aws_secret_access_key", "bearer_token", "private_key"] {
+            let pattern = try #require(builtinEngine.table.patterns.first { $0.detectorID == id })
+            #expect(pattern.leadingLiterals != nil, "\(id)")
+        }
+        // Fixed-width tokens leave no window to search after the start margin; e-mail has its leading run.
+        for id in ["github_pat", "aws_access_key_id", "jwt", "email_address"] {
+            let pattern = try #require(builtinEngine.table.patterns.first { $0.detectorID == id })
+            #expect(pattern.leadingLiterals == nil, "\(id)")
+        }
+    }
+
+    @Test func firstStartStopsAtTheLimit() throws {
+        let literals = try #require(LeadingLiterals(candidate: #"(?i)(?:token|pwd)=[a-z]{8}"#))
+        let text = Array("xx TOKEN= and pwd".utf8)
+        text.withUnsafeBytes { subject in
+            #expect(literals.firstStart(in: subject, from: 0, through: 20) == 3)
+            #expect(literals.firstStart(in: subject, from: 3, through: 3) == 3)  // the word runs past the limit
+            #expect(literals.firstStart(in: subject, from: 4, through: 13) == nil)
+            #expect(literals.firstStart(in: subject, from: 4, through: 14) == 14)
+        }
+    }
+
+    /// Keyword assignments packed close together, each keyword also inside words and in other cases, where
+    /// the search for the words picks PCRE2's starts: the engine equals the reference.
+    @Test(arguments: 0..<8)
+    func keywordCandidatesEqualTheReference(seed: Int) throws {
+        var rng = SeededRandom(seed: UInt64(500 + seed))
+        let pieces = ["password=", "PassWd: ", "api_key = \"", "apikey:", "token=>", "auth-token := '", "pwd=", "secret ",
+                      "Authorization: Bearer ", "bearer ", "aws_secret_access_key=", "-----BEGIN RSA PRIVATE KEY-----\n",
+                      "stoken=", "xpassword:", "tok", "to", "pw", "Zq8xM2vN7pL1sK9dF3wR", "Xq2v9Rk1Lm8Pz3Tn7Bw4Yc6Hd0Fs5Gj2Ke9Ua1Vi",
+                      " ", "\n", "\"", "=", "-----END RSA PRIVATE KEY-----"]
+        var text = ""
+        for _ in 0..<400 { text += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
+        #expect(try builtinEngine.scan(text) == builtinEngine.referenceScan(text))
     }
 }

@@ -262,7 +262,7 @@ import Testing
     /// numbers of every length and brand prefix, plain and grouped.
     @Test func cardValidatorAgreesWithTheLuhnDefinition() {
         var rng = SeededRandom(seed: 93)
-        let prefixes = ["4", "51", "55", "2221", "34", "37", "6011", "65", "3528", "62", "36", "5018", "9", "1"]
+        let prefixes = ["4", "51", "55", "2221", "34", "37", "6011", "65", "3528", "62", "36", "5018", "9", "1", "0", "7", "8", "2", "3", ""]
         var valid = 0
         for _ in 0..<4000 {
             let length = Int.random(in: 10...21, using: &rng)
@@ -282,6 +282,50 @@ import Testing
             if expected { valid += 1 }
         }
         #expect(valid > 50)
+    }
+
+    /// The card validator turns a value away at its first digit when that digit is not 2-6: no brand of the
+    /// table issues a number starting otherwise, at any length.
+    @Test func noCardBrandStartsWithZeroOneSevenEightOrNine() {
+        for prefix6 in 0..<1_000_000 where !(200_000..<700_000).contains(prefix6) {
+            for length in 12...19 where CardValidator.brandAccepts(prefix6: prefix6, length: length) {
+                Issue.record("a brand accepts \(prefix6) at length \(length)")
+                return
+            }
+        }
+        let context = DetectionContext(hasContextKeyword: false, patternIndex: 0)
+        for (text, valid) in [("4111 1111 1111 1111", true), ("1111 1111 1111 1117", false), ("7111111111111114", false), ("2223000048400011", true)] {
+            let result = Array(text.utf8).withUnsafeBytes { CardValidator().validate($0, context: context) }
+            #expect((result == .valid) == valid, "\(text)")
+        }
+    }
+
+    /// The word-at-a-time digit test after a digit pattern's match agrees with a byte loop, for bytes next to
+    /// the digits in ASCII and with the high bit set, and answers yes past the end of the subject.
+    @Test func digitMayFollowAgreesWithAByteLoop() {
+        var rng = SeededRandom(seed: 94)
+        let alphabet: [UInt8] = [0x2F, 0x3A, 0x30, 0x39, 0x35, 0xB0, 0xB9, 0x20, 0x2D, 0x00, 0xFF, 0x0A, 0x41, 0x7F]
+        for _ in 0..<3000 {
+            let count = Int.random(in: 1...40, using: &rng)
+            let bytes = (0..<count).map { _ in
+                Int.random(in: 0..<6, using: &rng) == 0 ? alphabet[Int.random(in: 2...4, using: &rng)]
+                    : alphabet[[0, 1, 5, 6, 7, 8, 9, 10, 11, 12, 13].randomElement(using: &rng)!]
+            }
+            let from = Int.random(in: 0..<count, using: &rng), through = Int.random(in: from..<(count + 4), using: &rng)
+            let expected = through >= count || bytes[from...through].contains(where: ASCII.isDigit)
+            #expect(bytes.withUnsafeBytes { Confirmer.digitMayFollow(in: $0, from: from, through: through) } == expected, "\(bytes) \(from) \(through)")
+        }
+    }
+
+    /// Digit matches one after another in one cluster, the last at the very end of the input (where the
+    /// digit test cannot see past the limit): each is found, as the reference finds it.
+    @Test func digitMatchesInARowAreAllFound() throws {
+        for text in ["ssn 536-22-8745 536-22-8746", "536-22-8745 536-22-8746 x", "call (415) 555-0134, (212) 555-0199",
+                     "4111 1111 1111 1111, 5500-0000-0000-0004", "+44 20 7946 0958 +1 415 555 0134"] {
+            let findings = try builtinEngine.scan(text)
+            #expect(findings == builtinEngine.referenceScan(text), "\(text)")
+            #expect(findings.count == 2, "\(text)")
+        }
     }
 
     @Test func afterLastNULAgreesWithAByteLoop() {
@@ -326,6 +370,37 @@ import Testing
         #expect(result.complete)
         #expect(result.text.contains("412345675") && result.text.contains("412345676"))
         #expect(try builtinEngine.scan(result.text).filter { $0.entityType == .usSSN }.isEmpty)
+    }
+
+    /// The streaming header check agrees with its definition: decode the header (``Base64URL/decode(_:)``),
+    /// then `{` first and `"alg"` somewhere, on random headers near the valid ones.
+    @Test func jwtValidatorAgreesWithDecodingTheHeader() {
+        var rng = SeededRandom(seed: 95)
+        let parts = [#"{"#, #""alg""#, #""al"#, #"g""#, #""typ":"JWT""#, #":"HS256""#, ",", "}", "[", "x", #"""#, "é"]
+        let context = DetectionContext(hasContextKeyword: false, patternIndex: 0)
+        var valid = 0
+        for _ in 0..<3000 {
+            var header = (0..<Int.random(in: 0...6, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined()
+            if Bool.random(using: &rng) { header = "{" + header }
+            var encoded = Array(Array(header.utf8).base64URL.utf8)
+            switch Int.random(in: 0..<8, using: &rng) {
+            case 0 where !encoded.isEmpty: encoded[Int.random(in: 0..<encoded.count, using: &rng)] = UInt8(ascii: "!")
+            case 1: encoded += Array("==".utf8)
+            case 2 where !encoded.isEmpty: encoded.removeLast()
+            default: break
+            }
+            let token = encoded + Array(".eyJzdWIiOiJ4In0.sig".utf8)
+            let expected: ValidationResult = encoded.withUnsafeBytes { bytes in
+                guard let decoded = Base64URL.decode(bytes[...]), decoded.first == UInt8(ascii: "{") else { return .invalid }
+                let key = Array(#""alg""#.utf8)
+                return decoded.count >= key.count && (0...(decoded.count - key.count)).contains { Array(decoded[$0..<$0 + key.count]) == key }
+                    ? .valid : .invalid
+            }
+            let result = token.withUnsafeBytes { JWTValidator().validate($0, context: context) }
+            #expect(result == expected, "\(header) \(String(decoding: encoded, as: UTF8.self))")
+            if expected == .valid { valid += 1 }
+        }
+        #expect(valid > 200)
     }
 
     @Test func jwtHeaderMustBeAnObjectNamingItsAlgorithm() {

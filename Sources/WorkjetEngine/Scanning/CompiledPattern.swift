@@ -27,6 +27,8 @@ final class CompiledPattern: Sendable {
     let hasCandidateExpression: Bool
     /// Set for a digit pattern, whose candidates come from the digit-run scanner instead of Hyperscan.
     let digitShape: DigitShape?
+    /// `digitShape != nil`, read without copying the shape.
+    let isDigitPattern: Bool
     // Detector facts cached here so that confirming a candidate does not go through existential getters.
     let entityType: EntityType
     let detectorID: String
@@ -42,6 +44,15 @@ final class CompiledPattern: Sendable {
     let keywordsAfterEvaluation: Bool
     /// For a ``PatternDetector``: its rules, judged without the existential (``PatternRules``).
     let rules: PatternRules?
+    /// How far before a candidate end every match that the end stands for starts, at least: the minimum
+    /// width of what Hyperscan runs, when it runs it exactly (a match of the regex starts where a candidate
+    /// match starts, and that candidate match ends at a reported end); 0 for digit patterns, whose ends
+    /// the digit-run scanner places, and for prefilters. A cluster is confirmed for matches starting at or
+    /// before its last end minus this (``Confirmer/confirm(_:startLimit:subject:base:state:into:)``).
+    let startMargin: Int
+    /// Set when every candidate match starts with one of a few words and the candidate's width varies
+    /// enough that PCRE2 would try many starts (see ``LeadingLiterals``): PCRE2 then starts where a word does.
+    let leadingLiterals: LeadingLiterals?
 
     init(
         detectorIndex: Int, detector: any Detector, patternIndex: Int, regex: PCRE2Regex, minWidth: Int, maxWidth: Int?, reach: Int?, requiresContext: Bool,
@@ -62,6 +73,7 @@ final class CompiledPattern: Sendable {
         self.hyperscanSource = hyperscanSource
         self.hasCandidateExpression = hasCandidateExpression
         self.digitShape = digitShape
+        isDigitPattern = digitShape != nil
         self.entityType = entityType
         self.detectorID = detectorID
         self.keywords = keywords
@@ -69,7 +81,12 @@ final class CompiledPattern: Sendable {
         self.contextBoost = contextBoost
         keywordsAfterEvaluation = !requiresContext && !detector.readsContextKeyword
         rules = (detector as? PatternDetector).map { PatternRules($0) }
+        startMargin = prefilter || digitShape != nil ? 0 : minWidth
         leadingRun = prefilter || digitShape != nil ? nil : LeadingRun(candidate: hyperscanSource, caseInsensitive: hsFlags & UInt32(HS_FLAG_CASELESS) != 0)
+        // A window of a few starts costs PCRE2 less than the search for the words (provider tokens of a fixed
+        // width have no window left at all after the margin).
+        leadingLiterals = leadingRun != nil || digitShape != nil || (reach ?? Int.max) - minWidth < 8
+            ? nil : LeadingLiterals(candidate: hyperscanSource)
     }
 }
 

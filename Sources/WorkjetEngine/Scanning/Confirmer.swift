@@ -4,8 +4,16 @@ struct Confirmer {
     let table: PatternTable
 
     /// Confirms one cluster against `subject`, whose first byte is at absolute offset `base`, for
-    /// matches starting at or before `startLimit` (absolute; default: the cluster's last candidate end).
-    /// Appends accepted findings (absolute offsets) to `findings`.
+    /// matches starting at or before `startLimit` (absolute; default: the cluster's last candidate end
+    /// minus the pattern's ``CompiledPattern/startMargin``). Appends accepted findings (absolute offsets)
+    /// to `findings`.
+    ///
+    /// Why the margin loses nothing: a match starting at `s` has a candidate match `[s, e)` whose end `e`
+    /// Hyperscan reports, with `e - s` at least the margin; the cluster holding `e` starts at or before
+    /// `e - reach <= s` and now stops at or after `e - margin >= s`, so some cluster still searches `s`, and
+    /// clusters are confirmed in order, each resuming where the previous one stopped. With the last end as
+    /// the limit, PCRE2 also tried the starts of the margin before it, where no match can start, and after
+    /// a match that ended there it was called once more to find nothing (a provider token, an AWS key id).
     func confirm(
         _ cluster: ClusterCollector.Cluster, startLimit: Int? = nil, subject: UnsafeRawBufferPointer, base: Int,
         state: PCRE2MatchState, into findings: inout [Finding]
@@ -17,7 +25,7 @@ struct Confirmer {
         {
             start = max(start, runStart)
         }
-        let limit = (startLimit ?? cluster.last) - base
+        let limit = (startLimit ?? cluster.last - pattern.startMargin) - base
         var progress = run(pattern, subject: subject, base: base, from: start, startLimit: limit, state: state, into: &findings)
         progress.resume += base
         return progress
@@ -51,6 +59,19 @@ struct Confirmer {
     ) -> Progress {
         var position = start
         while position <= startLimit && position <= subject.count {
+            if let literals = pattern.leadingLiterals {
+                // No match starts before the first of the words (``LeadingLiterals``); none at all, no match.
+                guard let next = literals.firstStart(in: subject, from: position, through: startLimit) else {
+                    return Progress(resume: startLimit + 1, completed: true)
+                }
+                position = next
+            }
+            if position > start && pattern.isDigitPattern
+                && !Self.digitMayFollow(in: subject, from: position, through: startLimit + Self.digitRunGap)
+            {
+                // After a match of a digit pattern, usually at the end of its run: no digit left, no match.
+                return Progress(resume: startLimit + 1, completed: true)
+            }
             switch pattern.regex.nextMatch(in: subject, from: position, startLimit: startLimit, state: state) {
             case .none:
                 return Progress(resume: startLimit + 1, completed: true)
@@ -66,6 +87,45 @@ struct Confirmer {
             }
         }
         return Progress(resume: position, completed: true)
+    }
+
+    /// How far past a digit pattern's match start its next digit can be, at most: a match starts at a digit or
+    /// a separator of a digit run, where a digit follows within three bytes (runs join digits by at most three
+    /// separators), or on the byte before the run's first digit (``DigitRunScanner``: that is what its candidate
+    /// ends cover).
+    static let digitRunGap = 3
+
+    /// Whether `subject[from...through]` holds an ASCII digit, or reaches past `subject`'s end (the bytes there
+    /// are not known: a stream may not have them yet).
+    ///
+    /// After a match of a digit pattern PCRE2 was called once more for the rest of the cluster's window, and
+    /// found nothing in most clusters (one call in three on the sparse benchmark MiB, at about 200 instructions);
+    /// with no digit in the window no match can start there.
+    @inline(never)
+    static func digitMayFollow(in subject: UnsafeRawBufferPointer, from: Int, through: Int) -> Bool {
+        guard through < subject.count else { return true }
+        guard through + 1 - from >= 8 else {
+            var i = from
+            while i <= through {
+                if ASCII.isDigit(subject[i]) { return true }
+                i += 1
+            }
+            return false
+        }
+        // Eight bytes at a time (a byte loop cost more than half of the calls it saved); the last word may
+        // overlap the one before it.
+        @inline(__always) func hasDigit(at offset: Int) -> Bool {
+            // A digit is a byte that XOR 0x30 turns into one below 10; "some byte below 10" without carries
+            // between bytes: (y - 0x0A each) & ~y & 0x80 each.
+            let y = UInt64(littleEndian: subject.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) ^ 0x3030_3030_3030_3030
+            return (y &- 0x0A0A_0A0A_0A0A_0A0A) & ~y & 0x8080_8080_8080_8080 != 0
+        }
+        var i = from
+        while i + 8 <= through + 1 {
+            if hasDigit(at: i) { return true }
+            i += 8
+        }
+        return i <= through && hasDigit(at: through - 7)
     }
 
     /// Whether ``evaluate(_:value:subject:base:)`` would return a finding for this value, without what only

@@ -19,7 +19,15 @@ public struct CardValidator: Validator {
         for b in value {
             if ASCII.isDigit(b) {
                 let d = b &- 48
-                if count == 0 { first = d } else if d != first { allSame = false }
+                if count == 0 {
+                    // No brand issues numbers that start with 0, 1, 7, 8 or 9 (``brandAccepts(prefix6:length:)``):
+                    // such a value is invalid whatever follows. Most digit runs of a card's length in logs are
+                    // millisecond timestamps and ids starting with 1, which then cost no pass over their digits.
+                    guard d &- 2 < 5 else { return .invalid }
+                    first = d
+                } else if d != first {
+                    allSame = false
+                }
                 if count < 6 { prefix6 = prefix6 * 10 + Int(d) }
                 count += 1
             } else if b == 32 || b == 45 {

@@ -45,38 +45,64 @@ public struct JWTValidator: Validator {
     /// `false`: the value alone decides.
     public var readsContextKeyword: Bool { false }
 
+    /// `"alg"` (`22 61 6C 67 22`), five bytes packed as ``validate(_:context:)`` shifts decoded bytes in; a
+    /// literal, so that reading it costs no lazy-initialisation check.
+    private static let algKey: UInt64 = 0x22_61_6C_67_22
+
     public func validate(_ value: UnsafeRawBufferPointer, context: DetectionContext) -> ValidationResult {
         guard let dot = value.firstIndex(of: 46) else { return .invalid }
-        guard let header = Base64URL.decode(value[..<dot]) else { return .invalid }
-        // A JSON object naming its algorithm: `{` first, `"alg"` somewhere (bytes, no String needed).
-        guard header.first == UInt8(ascii: "{") else { return .invalid }
-        let key = Array(#""alg""#.utf8)
-        guard header.count >= key.count else { return .invalid }
-        for i in 0...(header.count - key.count) where header[i] == key[0] && Array(header[i..<i + key.count]) == key {
-            return .valid
+        // A JSON object naming its algorithm: the header decodes (``Base64URL``) to `{` first and `"alg"`
+        // somewhere. Decoded a byte at a time with the last five kept in an integer: the decoded array and
+        // its growth were most of a token's validation.
+        var buffer: UInt32 = 0, bits = 0, decoded = 0
+        var last5: UInt64 = 0
+        var named = false
+        for c in value[..<dot] {
+            guard let v = Base64URL.value(of: c) else { return .invalid }
+            if v == Base64URL.padding { continue }
+            buffer = (buffer << 6) | UInt32(v)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                let byte = UInt8((buffer >> UInt32(bits)) & 0xFF)
+                // Not an object: invalid, whatever the rest decodes to.
+                if decoded == 0 && byte != UInt8(ascii: "{") { return .invalid }
+                decoded += 1
+                last5 = (last5 << 8 | UInt64(byte)) & 0xFF_FFFF_FFFF
+                if decoded >= 5 && last5 == Self.algKey { named = true }
+            }
         }
-        return .invalid
+        return named ? .valid : .invalid
     }
 }
 
 /// A minimal base64url decoder for token headers (no padding required).
 enum Base64URL {
+    /// What ``value(of:)`` returns for `=`, which decoding skips.
+    static let padding: UInt8 = 64
+
+    /// The 6-bit value of a base64url (or base64) character, ``padding`` for `=`, `nil` for anything else.
+    @inline(__always)
+    static func value(of c: UInt8) -> UInt8? {
+        switch c {
+        case 65...90: c - 65
+        case 97...122: c - 71
+        case 48...57: c + 4
+        case 45, 43: 62
+        case 95, 47: 63
+        case 61: padding
+        default: nil
+        }
+    }
+
     static func decode(_ input: Slice<UnsafeRawBufferPointer>) -> [UInt8]? {
         var out = [UInt8]()
         out.reserveCapacity(input.count * 3 / 4)
         var buffer: UInt32 = 0
         var bits = 0
         for c in input {
-            let v: UInt8
-            switch c {
-            case 65...90: v = c - 65
-            case 97...122: v = c - 71
-            case 48...57: v = c + 4
-            case 45, 43: v = 62
-            case 95, 47: v = 63
-            case 61: continue
-            default: return nil
-            }
+            guard let v = value(of: c) else { return nil }
+            if v == padding { continue }
             buffer = (buffer << 6) | UInt32(v)
             bits += 6
             if bits >= 8 {
