@@ -50,9 +50,6 @@ final class CompiledPattern: Sendable {
     /// the digit-run scanner places, and for prefilters. A cluster is confirmed for matches starting at or
     /// before its last end minus this (``Confirmer/confirm(_:startLimit:subject:base:state:into:)``).
     let startMargin: Int
-    /// Set when every candidate match starts with one of a few words and the candidate's width varies
-    /// enough that PCRE2 would try many starts (see ``LeadingLiterals``): PCRE2 then starts where a word does.
-    let leadingLiterals: LeadingLiterals?
 
     init(
         detectorIndex: Int, detector: any Detector, patternIndex: Int, regex: PCRE2Regex, minWidth: Int, maxWidth: Int?, reach: Int?, requiresContext: Bool,
@@ -83,10 +80,6 @@ final class CompiledPattern: Sendable {
         rules = (detector as? PatternDetector).map { PatternRules($0) }
         startMargin = prefilter || digitShape != nil ? 0 : minWidth
         leadingRun = prefilter || digitShape != nil ? nil : LeadingRun(candidate: hyperscanSource, caseInsensitive: hsFlags & UInt32(HS_FLAG_CASELESS) != 0)
-        // A window of a few starts costs PCRE2 less than the search for the words (provider tokens of a fixed
-        // width have no window left at all after the margin).
-        leadingLiterals = leadingRun != nil || digitShape != nil || (reach ?? Int.max) - minWidth < 8
-            ? nil : LeadingLiterals(candidate: hyperscanSource)
     }
 }
 

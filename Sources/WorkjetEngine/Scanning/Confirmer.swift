@@ -59,13 +59,6 @@ struct Confirmer {
     ) -> Progress {
         var position = start
         while position <= startLimit && position <= subject.count {
-            if let literals = pattern.leadingLiterals {
-                // No match starts before the first of the words (``LeadingLiterals``); none at all, no match.
-                guard let next = literals.firstStart(in: subject, from: position, through: startLimit) else {
-                    return Progress(resume: startLimit + 1, completed: true)
-                }
-                position = next
-            }
             if position > start && pattern.isDigitPattern
                 && !Self.digitMayFollow(in: subject, from: position, through: startLimit + Self.digitRunGap)
             {
