@@ -24,8 +24,10 @@ import Testing
         try await group.shutdownGracefully()
     }
 
+    /// Posts a small body. The default timeout is long: the tests that are not about timeouts must not fail
+    /// when a loaded machine (CI compiling, other test suites) holds a process back for seconds.
     static func post(
-        _ client: UpstreamClient, _ server: ScriptedUpstream, stream: Bool = false, timeout: TimeAmount = .seconds(5),
+        _ client: UpstreamClient, _ server: ScriptedUpstream, stream: Bool = false, timeout: TimeAmount = .seconds(60),
         tls: Bool = false, host: String = "127.0.0.1"
     ) async throws -> UpstreamClient.Response {
         try await client.execute(
@@ -125,7 +127,7 @@ import Testing
             let request = UpstreamExchange.Request(
                 endpoint: UpstreamEndpoint(tls: false, host: "127.0.0.1", port: server.port, path: "/"),
                 head: .init(version: .http1_1, method: .POST, uri: "/", headers: ["content-length": "0"]),
-                body: ByteBuffer(), stream: false, timeout: .seconds(5))
+                body: ByteBuffer(), stream: false, timeout: .seconds(60))
             let promise = loop.makePromise(of: UpstreamClient.Response.self)
             // (Expectations are checked here: an issue recorded on the loop's thread would belong to no test.)
             let idleBefore = try await loop.submit {
