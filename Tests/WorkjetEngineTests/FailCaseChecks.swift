@@ -541,6 +541,10 @@ enum ReferenceJSON {
                     raw.append(b)
                     continue
                 }
+                // The escape's backslash stays in the raw bytes whose UTF-8 is checked: a multi-byte sequence
+                // cut by an escape (`F0 9F \ud83d\ude00 98 80`) is ill-formed in the document, even though
+                // its pieces would join into a valid sequence around the escape.
+                raw.append(b)
                 guard let e = current else { throw Failure() }
                 position += 1
                 switch e {
