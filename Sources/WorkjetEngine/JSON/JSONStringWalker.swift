@@ -248,7 +248,8 @@ public enum JSONBytes {
     /// The first eight bytes are tested here, in a 64-bit word (the classic "has a byte less than n" tests;
     /// the lowest flagged byte is always exact): in text with an escape every few bytes (JSON or code inside
     /// a prompt) most searches end there. Longer runs go on 32 bytes a step where the CPU has AVX2
-    /// (`wj_json_next_special` in CWorkjetDigits): about a tenth of the word loop's instructions on prose.
+    /// (`wj_json_next_special` in CWorkjetDigits). The gateway's JSON step: 3.19 M → 3.07 M instructions
+    /// (callgrind, 16 chat bodies with an escape about every 10 bytes).
     @inline(__always)
     public static func nextSpecial(in bytes: UnsafeRawBufferPointer, from start: Int, stopAtNonASCII: Bool = false) -> Int {
         guard start < bytes.count, let base = bytes.baseAddress else { return bytes.count }
