@@ -61,6 +61,8 @@ import Testing
     @Test(arguments: [
         ("Bearer wj_live_abc", "wj_live_abc"), ("bearer wj_live_abc", "wj_live_abc"), ("Bearer  wj_live_abc ", "wj_live_abc"),
         ("Bearer ", nil), ("Bearer", nil), ("Basic abc", nil),
+        // Past the visible-ASCII fast path: a trailing tab is trimmed, a non-ASCII key kept as it is.
+        ("Bearer wj_live_abc\t", "wj_live_abc"), ("Bearer wj_live_\u{e9}", "wj_live_\u{e9}"), ("Bearer \u{a0}k\u{a0}", "k"),
     ] as [(String, String?)])
     func presentedKeyFromAuthorization(header: String, key: String?) {
         #expect(AuthMiddleware.presentedKey([.authorization: header]) == key)

@@ -2,7 +2,10 @@ import GRDB
 import Logging
 
 /// The long-lived parts a request handler uses, built once by ``buildApplication(configuration:logger:)``.
-public struct GatewayServices: Sendable {
+///
+/// A class: every handler and middleware holds it, and a copy of a struct this size retains each of its
+/// fields (a profile showed those copies on every request); a reference is one retain.
+public final class GatewayServices: Sendable {
     /// The configuration in force.
     public let configuration: GatewayConfiguration
     /// The SQLite database.
@@ -27,4 +30,23 @@ public struct GatewayServices: Sendable {
     public let control: GatewayControl
     /// Library logger.
     public let logger: Logger
+
+    init(
+        configuration: GatewayConfiguration, pool: DatabasePool, store: any GatewayStore, keys: KeyService, audit: AuditLog,
+        checkpointer: WALCheckpointer, policies: WorkspacePolicies, router: any ProviderSelecting, archive: PayloadArchive?,
+        metrics: GatewayMetrics, control: GatewayControl, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.pool = pool
+        self.store = store
+        self.keys = keys
+        self.audit = audit
+        self.checkpointer = checkpointer
+        self.policies = policies
+        self.router = router
+        self.archive = archive
+        self.metrics = metrics
+        self.control = control
+        self.logger = logger
+    }
 }

@@ -19,7 +19,10 @@ struct AuthMiddleware: RouterMiddleware {
             // The usual `Bearer <key>`, without splitting and lower-casing: what the general case below returns for it.
             let utf8 = authorization.utf8
             if utf8.count > 7, utf8.starts(with: "Bearer ".utf8) {
-                return String(Substring(utf8.dropFirst(7))).trimmingWhitespace()
+                let key = utf8.dropFirst(7)
+                // A key of visible ASCII (every real one) has nothing to trim: no pass over Characters.
+                if key.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return String(Substring(key)) }
+                return String(Substring(key)).trimmingWhitespace()
             }
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer" { return String(parts[1]).trimmingWhitespace() }

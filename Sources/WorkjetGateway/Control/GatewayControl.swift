@@ -2,7 +2,7 @@ import GRDB
 import Logging
 
 /// Rate limits, metering and budgets, built once from ``ControlConfiguration``.
-public struct GatewayControl: Sendable {
+public final class GatewayControl: Sendable {
     /// The configuration in force.
     public let configuration: ControlConfiguration
     /// Client addresses.

@@ -12,8 +12,8 @@ public struct GatewayMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
-    private let counters = HandleCache<[String], Metrics.Counter>()
-    private let timers = HandleCache<[String], Metrics.Timer>()
+    private let counters = HandleCache<HandleKey, Metrics.Counter>()
+    private let timers = HandleCache<HandleKey, Metrics.Timer>()
 
     /// Creates metrics on a fresh registry.
     public init() {
@@ -29,27 +29,30 @@ public struct GatewayMetrics: Sendable {
 
     /// Counts a finished request and records its latency.
     func request(route: String, status: Int, nanoseconds: Int64) {
-        counter("workjet_requests_total", [("route", route), ("status", String(status))]).increment()
-        timer("workjet_request_duration_seconds", [("route", route)]).recordNanoseconds(nanoseconds)
+        counter("workjet_requests_total", route, String(status)) { [("route", route), ("status", String(status))] }.increment()
+        timer("workjet_request_duration_seconds", route) { [("route", route)] }.recordNanoseconds(nanoseconds)
     }
 
     /// Counts DLP findings by type and action, and records the scan time.
     func findings(_ summary: DLPSummary, direction: String) {
-        timer("workjet_dlp_scan_duration_seconds", [("direction", direction)]).recordMicroseconds(summary.scanMicroseconds)
+        timer("workjet_dlp_scan_duration_seconds", direction) { [("direction", direction)] }
+            .recordMicroseconds(summary.scanMicroseconds)
+        let action = summary.action.rawValue
         for (type, count) in summary.counts {
-            counter("workjet_dlp_findings_total", [("entity_type", type), ("action", summary.action.rawValue), ("direction", direction)])
-                .increment(by: count)
+            counter("workjet_dlp_findings_total", type, action, direction) {
+                [("entity_type", type), ("action", action), ("direction", direction)]
+            }.increment(by: count)
         }
     }
 
     /// Records the time to the upstream's response headers (or, for a full body, the whole body).
     func upstream(provider: String, since start: ContinuousClock.Instant) {
-        timer("workjet_upstream_duration_seconds", [("provider", provider)]).recordNanoseconds(Self.nanos(since: start))
+        timer("workjet_upstream_duration_seconds", provider) { [("provider", provider)] }.recordNanoseconds(Self.nanos(since: start))
     }
 
     /// Records how long a request waited for its audit record to be committed (group commit included).
     func auditCommit(since start: ContinuousClock.Instant) {
-        timer("workjet_audit_commit_duration_seconds", []).recordNanoseconds(Self.nanos(since: start))
+        timer("workjet_audit_commit_duration_seconds") { [] }.recordNanoseconds(Self.nanos(since: start))
     }
 
     static func nanos(since start: ContinuousClock.Instant) -> Int64 {
@@ -58,26 +61,37 @@ public struct GatewayMetrics: Sendable {
 
     /// Counts an upstream failure.
     func upstreamError(provider: String, kind: String) {
-        counter("workjet_upstream_errors_total", [("provider", provider), ("kind", kind)]).increment()
+        counter("workjet_upstream_errors_total", provider, kind) { [("provider", provider), ("kind", kind)] }.increment()
     }
 
     /// The exposition text.
     public func render() -> String { registry.emitToString() }
 
-    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
-        counters.handle(Self.key(label, dimensions)) { Metrics.Counter(label: label, dimensions: dimensions, factory: factory) }
+    /// The counter for a label and up to three label values; `dimensions` (names and the same values) is
+    /// built only the first time, so a request allocates no array to find its handles.
+    private func counter(
+        _ label: String, _ v0: String = "", _ v1: String = "", _ v2: String = "", dimensions: () -> [(String, String)]
+    ) -> Metrics.Counter {
+        counters.handle(HandleKey(label: label, v0: v0, v1: v1, v2: v2)) {
+            Metrics.Counter(label: label, dimensions: dimensions(), factory: factory)
+        }
     }
 
-    private func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
-        timers.handle(Self.key(label, dimensions)) { Metrics.Timer(label: label, dimensions: dimensions, factory: factory) }
+    private func timer(
+        _ label: String, _ v0: String = "", _ v1: String = "", dimensions: () -> [(String, String)]
+    ) -> Metrics.Timer {
+        timers.handle(HandleKey(label: label, v0: v0, v1: v1, v2: "")) {
+            Metrics.Timer(label: label, dimensions: dimensions(), factory: factory)
+        }
     }
+}
 
-    private static func key(_ label: String, _ dimensions: [(String, String)]) -> [String] {
-        var key = [label]
-        key.reserveCapacity(1 + dimensions.count)
-        for (_, value) in dimensions { key.append(value) }
-        return key
-    }
+/// A metric's label and label values, the key of its handle.
+private struct HandleKey: Hashable, Sendable {
+    var label: String
+    var v0: String
+    var v1: String
+    var v2: String
 }
 
 /// Metric handles by label set, made on first use.

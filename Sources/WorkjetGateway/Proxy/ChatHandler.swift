@@ -14,6 +14,9 @@ struct ChatHandler: Sendable {
 
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let started = ContinuousClock.now
+        // A streamed answer commits its record after this returns; it counts as ended from here on.
+        services.audit.requestStarted()
+        defer { services.audit.requestEnded() }
         let principal = try context.requirePrincipal()
         var audit = AuditRecord(
             requestID: context.id, action: action, status: 200, workspaceID: principal.workspaceID,

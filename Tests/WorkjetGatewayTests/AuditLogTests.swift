@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+import Testing
+@testable import WorkjetGateway
+
+/// Group commit: every `append` returns only once its record is committed, in one unbroken chain; with inline
+/// commits, a record that finds the writer asleep is committed by its caller.
+@Suite struct AuditLogTests {
+    /// Runs `body` with a log on a fresh database and its writer thread running.
+    private func withLog(
+        inlineCommits: Bool, _ body: @Sendable (AuditLog, DatabasePool) async throws -> Void
+    ) async throws {
+        let directory = NSTemporaryDirectory() + "workjet-audit-log-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let logger = Logger(label: "test")
+        let pool = try SQLiteDatabase.open(path: directory + "/gateway.sqlite", synchronous: "normal", logger: logger)
+        let log = AuditLog(pool: pool, maxBatch: 16, inlineCommits: inlineCommits, logger: logger)
+        let group = ServiceGroup(services: [log], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            for _ in 0..<1000 where !log.writerIsIdle { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(log.writerIsIdle)
+            try await body(log, pool)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    private func record(_ n: Int) -> AuditRecord {
+        AuditRecord(requestID: "req-\(n)", action: "chat.completions", status: 200, workspaceID: "ws")
+    }
+
+    private func committedRequestIDs(_ pool: DatabasePool) async throws -> [String] {
+        try await pool.read { db in try String.fetchAll(db, sql: "SELECT request_id FROM audit_log ORDER BY seq") }
+    }
+
+    @Test func aRecordThatFindsTheWriterAsleepIsCommittedByItsCaller() async throws {
+        try await withLog(inlineCommits: true) { log, pool in
+            for n in 0..<20 {
+                try await log.append(record(n))
+                // Committed when append returns: readable from another connection at once.
+                #expect(try await committedRequestIDs(pool).last == "req-\(n)")
+            }
+            #expect(log.commitCounts.inline == 20)
+            #expect(log.commitCounts.batched == 0)
+            #expect(log.writerIsIdle)
+            let report = try await AuditVerifier.verify(pool)
+            #expect(report.ok && report.checked == 20)
+        }
+    }
+
+    @Test func withOtherRequestsInFlightRecordsGoToTheWriter() async throws {
+        try await withLog(inlineCommits: true) { log, pool in
+            log.requestStarted()
+            try await log.append(record(0))
+            #expect(log.commitCounts == (inline: 1, batched: 0))
+            log.requestStarted()
+            try await log.append(record(1))
+            try await log.append(record(2))
+            #expect(log.commitCounts == (inline: 1, batched: 2))
+            log.requestEnded()
+            try await log.append(record(3))
+            #expect(log.commitCounts == (inline: 2, batched: 2))
+            log.requestEnded()
+            #expect(try await committedRequestIDs(pool) == ["req-0", "req-1", "req-2", "req-3"])
+        }
+    }
+
+    @Test func withoutInlineCommitsTheWriterCommitsEveryRecord() async throws {
+        try await withLog(inlineCommits: false) { log, pool in
+            for n in 0..<20 {
+                try await log.append(record(n))
+                #expect(try await committedRequestIDs(pool).last == "req-\(n)")
+            }
+            #expect(log.commitCounts.inline == 0)
+            #expect(log.commitCounts.batched == 20)
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func concurrentAppendsAreEachCommittedOnceInOneChain(inlineCommits: Bool) async throws {
+        try await withLog(inlineCommits: inlineCommits) { log, pool in
+            let count = 400
+            try await withThrowingTaskGroup(of: Void.self) { appends in
+                for n in 0..<count { appends.addTask { try await log.append(record(n)) } }
+                try await appends.waitForAll()
+            }
+            let ids = try await committedRequestIDs(pool)
+            #expect(ids.count == count)
+            #expect(Set(ids) == Set((0..<count).map { "req-\($0)" }))
+            let counts = log.commitCounts
+            #expect(counts.inline + counts.batched == count)
+            if !inlineCommits { #expect(counts.inline == 0) }
+            let report = try await AuditVerifier.verify(pool)
+            #expect(report.ok && report.checked == count)
+        }
+    }
+
+    @Test func keyUsesRideWithAnInlineCommit() async throws {
+        try await withLog(inlineCommits: true) { log, pool in
+            try await pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO workspaces (id, name, created_at) VALUES ('ws', 'ws', 0);
+                    INSERT INTO api_keys (id, workspace_id, role, name, hash, prefix, created_at)
+                    VALUES ('k1', 'ws', 'member', 'k', x'00', 'wj_live_x', 0);
+                    """)
+            }
+            log.noteKeyUse("k1", at: 1234)
+            try await log.append(record(0))
+            let used = try await pool.read { db in
+                try Int64.fetchOne(db, sql: "SELECT last_used_at FROM api_keys WHERE id = 'k1'")
+            }
+            #expect(used == 1234)
+            #expect(log.commitCounts.inline == 1)
+        }
+    }
+}
