@@ -46,6 +46,43 @@ import Testing
         #expect(databaseBytes > 30 * 200_000)
     }
 
+    /// Commits without a pause never let the writer find the whole log copied, so it never starts the log
+    /// over: past `restartFrames` the checkpointer makes it, with a restarting checkpoint.
+    @Test(arguments: [true, false])
+    func aLogThatKeepsGrowingUnderSteadyCommitsIsStartedOver(restarting: Bool) async throws {
+        let directory = NSTemporaryDirectory() + "workjet-wal-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/gateway.sqlite"
+        let logger = Logger(label: "test")
+        let pool = try SQLiteDatabase.open(path: path, synchronous: "normal", backgroundCheckpoints: true, logger: logger)
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE filler(x BLOB)") }
+        let checkpointer = WALCheckpointer(
+            path: path, interval: .milliseconds(5), restartFrames: restarting ? 300 : 1_000_000, logger: logger)
+        let group = ServiceGroup(services: [checkpointer], logger: logger)
+        let walPath = path + "-wal"
+        func walBytes() -> Int { (try? FileManager.default.attributesOfItem(atPath: walPath)[.size] as? Int) ?? 0 }
+        var largest = 0
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            // About 3,000 frames of commits, back to back, from this thread.
+            for _ in 0..<1500 {
+                try await pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(6000))") }
+                largest = max(largest, walBytes())
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        // About 3,000 frames written: started over, the log never holds more than a fraction of them.
+        if restarting {
+            #expect(checkpointer.statistics.restarts > 0)
+            #expect(largest < 2_000 * 4096)
+        } else {
+            #expect(checkpointer.statistics.restarts == 0)
+            #expect(largest > 2_000 * 4096)
+        }
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM filler") } == 1500)
+    }
+
     /// A service that returned would end the gateway's service group: a checkpointer that cannot open the
     /// database keeps trying until shutdown.
     @Test func aCheckpointerThatCannotOpenTheDatabaseRunsUntilShutdown() async throws {
