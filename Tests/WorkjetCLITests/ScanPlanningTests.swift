@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WorkjetEngine
 
@@ -53,5 +54,46 @@ import WorkjetEngine
         var clean = ScanSession.Tally()
         clean.add(skipped)
         #expect(clean.strongest == nil)
+    }
+}
+
+/// A small file is read with one `read(2)`: a short read that ends at the size the file had when opened is
+/// its end. A file that grew after it was opened is still read to the end.
+@Suite struct FileReaderTests {
+    private func read(_ reader: FileReader, capacity: Int) throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: capacity)
+        let count = try buffer.withUnsafeMutableBytes { raw in Result { () throws(CLIError) in try reader.read(into: raw) } }.get()
+        return Array(buffer[0..<count])
+    }
+
+    @Test func stopsAtTheOpenedSize() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("a.txt", "0123456789")
+        let reader = try FileReader(path: path)
+        #expect(try read(reader, capacity: 11) == Array("0123456789".utf8))
+        #expect(reader.readCalls == 1)
+        #expect(try read(reader, capacity: 11).isEmpty)
+        #expect(reader.readCalls == 2)
+
+        let pieces = try FileReader(path: path)
+        #expect(try [read(pieces, capacity: 4), read(pieces, capacity: 4), read(pieces, capacity: 4), read(pieces, capacity: 4)]
+            == [Array("0123".utf8), Array("4567".utf8), Array("89".utf8), []])
+
+        let empty = try FileReader(path: try folder.write("empty.txt", ""))
+        #expect(try read(empty, capacity: 8).isEmpty)
+    }
+
+    @Test func readsWhatWasAppendedAfterOpening() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("log.txt", "0123456789")
+        let reader = try FileReader(path: path)
+        #expect(try read(reader, capacity: 4) == Array("0123".utf8))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("abcdef".utf8))
+        try handle.close()
+        #expect(try read(reader, capacity: 100) == Array("456789abcdef".utf8))
+        #expect(reader.readCalls == 3)
+        #expect(try read(reader, capacity: 100).isEmpty)
     }
 }
