@@ -48,4 +48,19 @@ import Testing
         #expect(found(exclude: ["c"]) == ["a/b/y.log", "a/x.txt"])
         #expect(FileWalker(filter: PathFilter(include: ["link.txt"])).walk([root]).skipped.map(\.displayPath) == [root + "/link.txt"])
     }
+
+    /// Entries come in the byte order of their names as decoded; a name that is not UTF-8 is reported with
+    /// U+FFFD, which no lookup finds.
+    @Test func sortsNamesByBytes() throws {
+        let folder = try TempFolder()
+        for name in ["b.txt", "B.txt", "a.txt.bak", "é.txt", "e.txt", "a.txt", "a"] { try folder.write("d/" + name, "x") }
+        let invalid: [UInt8] = Array((folder.path + "/d/z\u{FF}").utf8.dropLast(2)) + [0xFF, 0]
+        let fd = invalid.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+        #expect(fd >= 0)
+        close(fd)
+        let result = FileWalker().walk([folder.path + "/d"])
+        #expect(result.targets.map { String($0.path.dropFirst(folder.path.count + 3)) } == ["B.txt", "a", "a.txt", "a.txt.bak", "b.txt", "e.txt", "é.txt"])
+        #expect(result.failed == [FileFailure(displayPath: folder.path + "/d/z\u{FFFD}", message: "cannot stat: No such file or directory")])
+    }
 }
+

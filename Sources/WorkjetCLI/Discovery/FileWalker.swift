@@ -129,30 +129,41 @@ public struct FileWalker: Sendable {
     static func listDirectory(_ path: String) -> [Entry]? {
         guard let dir = opendir(path) else { return nil }
         defer { closedir(dir) }
+        // Each name's UTF-8 (as decoded, so order and lookups are those of the strings reported) also goes
+        // into one buffer, NUL-terminated: sorting strings moved and retained them at every step, 2.5 % of
+        // scanning a folder of 10,000 small files; the sort below compares spans of the buffer with `memcmp`.
         var names: [String] = []
+        var spans: [Range<Int>] = []
+        var bytes: [UInt8] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            if name != "." && name != ".." { names.append(name) }
+            guard name != "." && name != ".." else { continue }
+            let start = bytes.count
+            bytes += name.utf8
+            spans.append(start..<bytes.count)
+            bytes.append(0)
+            names.append(name)
         }
         let descriptor = dirfd(dir)
-        return names.sorted(by: bytesPrecede).map { name in
-            var info = stat()
-            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return Entry(name: name, info: nil, error: errno) }
-            return Entry(name: name, info: info)
-        }
-    }
-
-    /// Byte order of two names with `memcmp`: `utf8.lexicographicallyPrecedes`, the same order, walked the
-    /// views a byte at a time and was two thirds of walking a folder of 1,000 files.
-    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
+        return bytes.withUnsafeBytes { raw in
+            let base = raw.baseAddress!
+            // Byte order (`utf8.lexicographicallyPrecedes`); the sort is stable, so names that decode alike keep
+            // the directory's order, as when the strings themselves were sorted.
+            let order = spans.indices.sorted { a, b in
+                let (x, y) = (spans[a], spans[b])
                 let shared = min(x.count, y.count)
-                let order = shared == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, shared)
+                let order = shared == 0 ? 0 : memcmp(base + x.lowerBound, base + y.lowerBound, shared)
                 return order != 0 ? order < 0 : x.count < y.count
+            }
+            return order.map { index in
+                var info = stat()
+                let name = base.advanced(by: spans[index].lowerBound).assumingMemoryBound(to: CChar.self)
+                guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                    return Entry(name: names[index], info: nil, error: errno)
+                }
+                return Entry(name: names[index], info: info)
             }
         }
     }
