@@ -78,7 +78,7 @@ struct SHA256Stream: Sendable {
         }
         if used >= 56 {
             compressBlock()
-            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.initializeMemory(as: UInt8.self, repeating: 0, count: 56) }
+            withUnsafeMutableBytes(of: &block) { _ = $0.baseAddress!.initializeMemory(as: UInt8.self, repeating: 0, count: 56) }
         }
         withUnsafeMutableBytes(of: &block) { $0.storeBytes(of: bits.bigEndian, toByteOffset: 56, as: UInt64.self) }
         compressBlock()
