@@ -39,6 +39,8 @@ let package = Package(
         // The engine's digit-run scanner (SSE2 where available), which finds candidates for digit patterns,
         // and the keyword windows' pair search (AVX2 where the CPU has it).
         .target(name: "CWorkjetDigits"),
+        // SHA-256 blocks on the CPU's SHA instructions where it has them (the CLI's baseline fingerprints).
+        .target(name: "CWorkjetSHA256"),
 
         // The engine: embeddable alone; depends on the C libraries and swift-crypto (HMAC pseudonyms) only.
         .target(
@@ -85,7 +87,7 @@ let package = Package(
         .target(
             name: "WorkjetCLI",
             dependencies: [
-                "WorkjetEngine", "WorkjetPacks", "WorkjetDocuments", "WorkjetGateway",
+                "WorkjetEngine", "WorkjetPacks", "WorkjetDocuments", "WorkjetGateway", "CWorkjetSHA256",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -117,6 +119,7 @@ let package = Package(
             name: "WorkjetCLITests",
             dependencies: [
                 "WorkjetCLI", "WorkjetCorpus", "WorkjetEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -63,5 +64,51 @@ import Testing
         #expect(filter.knownFingerprints.contains(print))
         filter.baseline = [hex.uppercased()]
         #expect(!filter.knownFingerprints.contains(print))
+    }
+}
+
+/// The fingerprinter's own SHA-256 (a value type over the CPU's SHA instructions, or the portable C
+/// variant) gives swift-crypto's digests, for every length around the block and padding boundaries and
+/// however the input is split into updates.
+@Suite struct SHA256StreamTests {
+    private static let variants = SHA256Stream.hasHardware ? [false, true] : [false]
+
+    @Test(arguments: variants)
+    func digestsMatchSwiftCrypto(hardware: Bool) {
+        var generator = SystemRandomNumberGenerator()
+        for length in Array(0...200) + [255, 256, 257, 1_000, 4_097] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let reference = Array(SHA256.hash(data: bytes))
+            var whole = SHA256Stream(hardware: hardware)
+            bytes.withUnsafeBytes { whole.update($0) }
+            #expect(withUnsafeBytes(of: whole.finalized()) { Array($0) } == reference, "length \(length)")
+            // The same bytes in random pieces, and finalising twice gives the same digest.
+            var pieces = SHA256Stream(hardware: hardware)
+            var offset = 0
+            while offset < length {
+                let end = min(length, offset + Int.random(in: 0...70, using: &generator))
+                bytes[offset..<end].withUnsafeBytes { pieces.update($0) }
+                offset = end
+            }
+            #expect(withUnsafeBytes(of: pieces.finalized()) { Array($0) } == reference, "length \(length) in pieces")
+            #expect(withUnsafeBytes(of: pieces.finalized()) { Array($0) } == reference)
+        }
+    }
+
+    /// Both variants give the reference HMAC fingerprints (the hardware one is what runs by default).
+    @Test(arguments: variants)
+    func fingerprintsMatchTheReference(hardware: Bool) {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let key = (0..<Int.random(in: 0...130, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let value = (0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let file = String(repeating: "dir/é", count: Int.random(in: 0...30, using: &generator))
+            let member: String? = Bool.random(using: &generator) ? "word/document.xml" : nil
+            let reference = Fingerprint.compute(file: file, member: member, detector: "us_ssn", value: value, key: key)
+            let print = value.withUnsafeBytes {
+                Fingerprinter(key: key, hardware: hardware).file(file, member: member).fingerprint(detector: "us_ssn", value: $0)
+            }
+            #expect(print.string == reference)
+        }
     }
 }

@@ -19,6 +19,20 @@ import Testing
         #expect(DocumentFormat.sniff(prefix: [], name: "empty") == .plain)
     }
 
+    /// The contiguous fast path and the element-wise one give the same answers, for slices that do not
+    /// start at index 0 and for prefixes shorter than the magic numbers.
+    @Test(arguments: [
+        ([0x1f, 0x8b, 8, 0], "a.gz", DocumentFormat.gzip), ([0x50, 0x4b, 3, 4, 9], "a.zip", .zip),
+        ([0x50, 0x4b, 5, 6], "b.XLSX", .officeOpenXML), ([0x50, 0x4b, 5, 7], "a.zip", .plain), ([0x50, 0x4b, 3], "a.zip", .plain),
+        ([0x1f], "a.gz", .plain), ([0x1f, 0x8c], "a.gz", .plain), ([], "a.gz", .plain),
+    ] as [([UInt8], String, DocumentFormat)])
+    func sniffsContiguousAndOtherCollections(bytes: [UInt8], name: String, format: DocumentFormat) {
+        #expect(DocumentFormat.sniff(prefix: bytes, name: name) == format)
+        let shifted = [0xAA, 0x1f, 0x8b, 0x50] + bytes
+        #expect(DocumentFormat.sniff(prefix: shifted[4...], name: name) == format)
+        #expect(DocumentFormat.sniff(prefix: bytes.lazy.map { $0 }, name: name) == format)
+    }
+
     @Test func readsZipMembersAndNestedArchives() throws {
         let inner = try Fixtures.zip([("deep.txt", Array("inner secret".utf8))])
         let gz = try Fixtures.gzip(Array("gzipped line".utf8))

