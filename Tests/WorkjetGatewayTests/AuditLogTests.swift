@@ -116,4 +116,32 @@ import Testing
             #expect(log.commitCounts.inline == 1)
         }
     }
+
+    @Test func aKeysLastUseIsWrittenAtMostOncePerSecond() async throws {
+        try await withLog(inlineCommits: true) { log, pool in
+            try await pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO workspaces (id, name, created_at) VALUES ('ws', 'ws', 0);
+                    INSERT INTO api_keys (id, workspace_id, role, name, hash, prefix, created_at)
+                    VALUES ('k1', 'ws', 'member', 'k', x'00', 'wj_live_x', 0);
+                    """)
+            }
+            func lastUse() async throws -> Int64? {
+                try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT last_used_at FROM api_keys WHERE id = 'k1'") }
+            }
+            log.noteKeyUse("k1", at: 10_000)
+            try await log.append(record(0))
+            #expect(try await lastUse() == 10_000)
+            log.noteKeyUse("k1", at: 10_999)
+            try await log.append(record(1))
+            #expect(try await lastUse() == 10_000)
+            log.noteKeyUse("k1", at: 11_000)
+            try await log.append(record(2))
+            #expect(try await lastUse() == 11_000)
+            // A clock that went back is written, not held for a second.
+            log.noteKeyUse("k1", at: 5_000)
+            try await log.append(record(3))
+            #expect(try await lastUse() == 5_000)
+        }
+    }
 }

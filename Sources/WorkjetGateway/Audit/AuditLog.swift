@@ -35,6 +35,8 @@ public final class AuditLog: Service, Sendable {
     struct State {
         var pending: [Pending] = []
         var keysUsed: [String: Int64] = [:]
+        /// The last use noted for writing, per key: a key is touched at most once per ``keyUseResolution``.
+        var keysNoted: [String: Int64] = [:]
         var closed = false
         /// The writer is waiting on `wakeup`: the next record must signal it.
         var writerIdle = false
@@ -123,9 +125,20 @@ public final class AuditLog: Service, Sendable {
         }
     }
 
-    /// Notes that a key authenticated a request; written with the next batch.
+    /// How fresh a key's `last_used_at` is kept, in milliseconds: uses within this time of the last one
+    /// written are not written again. Touching the key's row on every request was one of the three pages
+    /// each single-record commit wrote to the log.
+    static let keyUseResolution: Int64 = 1000
+
+    /// Notes that a key authenticated a request; written with the next batch unless a use of the same key
+    /// less than ``keyUseResolution`` earlier was.
     public func noteKeyUse(_ keyID: String, at time: Int64 = WallClock.nowMillis()) {
-        state.withLock { $0.keysUsed[keyID] = time }
+        state.withLock { state in
+            if let noted = state.keysNoted[keyID], time >= noted, time - noted < Self.keyUseResolution { return }
+            if state.keysNoted.count >= 100_000 { state.keysNoted.removeAll(keepingCapacity: true) }
+            state.keysNoted[keyID] = time
+            state.keysUsed[keyID] = time
+        }
     }
 
     /// Appends records directly in one transaction (CLI, admin bootstrap) without the writer thread.
