@@ -32,17 +32,37 @@ import Testing
         AuditRecord(requestID: "req-\(n)", action: "chat.completions", status: 200, workspaceID: "ws")
     }
 
+    /// A workspace `ws` with a key `k1`.
+    private func insertKey(_ pool: DatabasePool) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO workspaces (id, name, created_at) VALUES ('ws', 'ws', 0);
+                INSERT INTO api_keys (id, workspace_id, role, name, hash, prefix, created_at)
+                VALUES ('k1', 'ws', 'member', 'k', x'00', 'wj_live_x', 0);
+                """)
+        }
+    }
+
+    private func lastUse(_ pool: DatabasePool) async throws -> Int64? {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT last_used_at FROM api_keys WHERE id = 'k1'") }
+    }
+
+    /// Appends 20 records one after another, each readable as soon as `append` returns.
+    private func appendTwentyInOrder(_ log: AuditLog, _ pool: DatabasePool) async throws {
+        for n in 0..<20 {
+            try await log.append(record(n))
+            #expect(try await committedRequestIDs(pool).last == "req-\(n)")
+        }
+    }
+
     private func committedRequestIDs(_ pool: DatabasePool) async throws -> [String] {
         try await pool.read { db in try String.fetchAll(db, sql: "SELECT request_id FROM audit_log ORDER BY seq") }
     }
 
     @Test func aRecordThatFindsTheWriterAsleepIsCommittedByItsCaller() async throws {
         try await withLog(inlineCommits: true) { log, pool in
-            for n in 0..<20 {
-                try await log.append(record(n))
-                // Committed when append returns: readable from another connection at once.
-                #expect(try await committedRequestIDs(pool).last == "req-\(n)")
-            }
+            // Committed when append returns: readable from another connection at once.
+            try await appendTwentyInOrder(log, pool)
             #expect(log.commitCounts.inline == 20)
             #expect(log.commitCounts.batched == 0)
             #expect(log.writerIsIdle)
@@ -70,10 +90,7 @@ import Testing
 
     @Test func withoutInlineCommitsTheWriterCommitsEveryRecord() async throws {
         try await withLog(inlineCommits: false) { log, pool in
-            for n in 0..<20 {
-                try await log.append(record(n))
-                #expect(try await committedRequestIDs(pool).last == "req-\(n)")
-            }
+            try await appendTwentyInOrder(log, pool)
             #expect(log.commitCounts.inline == 0)
             #expect(log.commitCounts.batched == 20)
         }
@@ -100,48 +117,30 @@ import Testing
 
     @Test func keyUsesRideWithAnInlineCommit() async throws {
         try await withLog(inlineCommits: true) { log, pool in
-            try await pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO workspaces (id, name, created_at) VALUES ('ws', 'ws', 0);
-                    INSERT INTO api_keys (id, workspace_id, role, name, hash, prefix, created_at)
-                    VALUES ('k1', 'ws', 'member', 'k', x'00', 'wj_live_x', 0);
-                    """)
-            }
+            try await insertKey(pool)
             log.noteKeyUse("k1", at: 1234)
             try await log.append(record(0))
-            let used = try await pool.read { db in
-                try Int64.fetchOne(db, sql: "SELECT last_used_at FROM api_keys WHERE id = 'k1'")
-            }
-            #expect(used == 1234)
+            #expect(try await lastUse(pool) == 1234)
             #expect(log.commitCounts.inline == 1)
         }
     }
 
     @Test func aKeysLastUseIsWrittenAtMostOncePerSecond() async throws {
         try await withLog(inlineCommits: true) { log, pool in
-            try await pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO workspaces (id, name, created_at) VALUES ('ws', 'ws', 0);
-                    INSERT INTO api_keys (id, workspace_id, role, name, hash, prefix, created_at)
-                    VALUES ('k1', 'ws', 'member', 'k', x'00', 'wj_live_x', 0);
-                    """)
-            }
-            func lastUse() async throws -> Int64? {
-                try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT last_used_at FROM api_keys WHERE id = 'k1'") }
-            }
+            try await insertKey(pool)
             log.noteKeyUse("k1", at: 10_000)
             try await log.append(record(0))
-            #expect(try await lastUse() == 10_000)
+            #expect(try await lastUse(pool) == 10_000)
             log.noteKeyUse("k1", at: 10_999)
             try await log.append(record(1))
-            #expect(try await lastUse() == 10_000)
+            #expect(try await lastUse(pool) == 10_000)
             log.noteKeyUse("k1", at: 11_000)
             try await log.append(record(2))
-            #expect(try await lastUse() == 11_000)
+            #expect(try await lastUse(pool) == 11_000)
             // A clock that went back is written, not held for a second.
             log.noteKeyUse("k1", at: 5_000)
             try await log.append(record(3))
-            #expect(try await lastUse() == 5_000)
+            #expect(try await lastUse(pool) == 5_000)
         }
     }
 }
