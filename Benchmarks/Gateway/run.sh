@@ -126,9 +126,10 @@ latency_verdict() { python3 -c "print('not measurable (negative: the machine was
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "nginx direct, $DURATION s per run (wrk -t1 --latency, 4 KB prompts) ..."
 run "$DIRECT" 1 2 "$NGINX_PID" >/dev/null
-# Two direct runs at one connection, and the one with the lower p50 is the baseline: "added" subtracts it, and
-# a direct run disturbed by the host (p50 63 µs once, 17 µs in every other run that day) made the gateway
-# look up to 50 µs cheaper than it was. The lower baseline can only make "added" larger.
+# Two direct runs at one connection, and the one with the lower p50 is the baseline that "added" subtracts:
+# one run is one sample of a shared host, and the lower baseline can only make "added" larger. (On an idle
+# host the direct p50 here is about 60 µs; a wrk run against nginx while other work keeps the cores awake
+# gives about 17 µs, so the baseline depends on the host's state, and both of these runs share it.)
 direct1=$(run "$DIRECT" 1 "$DURATION" "$NGINX_PID")
 direct1b=$(run "$DIRECT" 1 "$DURATION" "$NGINX_PID")
 if python3 -c "import sys; sys.exit(0 if $(field "$direct1b" p50_us) < $(field "$direct1" p50_us) else 1)"; then
