@@ -152,7 +152,7 @@ import WorkjetEngine
 
     @Test func jsonNumbers() {
         var out: [UInt8] = []
-        for value in [0, 7, 10, 1234567890, Int.max, -5, Int.min] {
+        for value in [0, 7, 9, 10, 99, 100, 999, 1000, 1234567890, Int.max, -5, -9, -10, Int.min] {
             out.removeAll()
             JSONLine.append(value, to: &out)
             #expect(String(decoding: out, as: UTF8.self) == String(value))

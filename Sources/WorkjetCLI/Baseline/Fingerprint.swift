@@ -85,16 +85,8 @@ public struct Fingerprinter: Sendable {
     /// The state for findings in `file` (and archive `member`).
     public func file(_ file: String, member: String?) -> FileFingerprinter {
         var inner = inner
-        var path = file, part = member ?? ""
-        // Length-prefixed, so that no two ways of splitting the fields give the same input.
-        path.withUTF8 { path in
-            inner.update(bigEndian: UInt64(path.count))
-            inner.update(UnsafeRawBufferPointer(path))
-        }
-        part.withUTF8 { part in
-            inner.update(bigEndian: UInt64(part.count))
-            inner.update(UnsafeRawBufferPointer(part))
-        }
+        inner.update(field: file)
+        inner.update(field: member ?? "")
         return FileFingerprinter(inner: inner, outer: outer)
     }
 }
@@ -112,13 +104,8 @@ public struct FileFingerprinter: Sendable {
     /// ``compute(detector:value:)`` as raw bytes, for findings (which write the hex out only when printed).
     public func fingerprint(detector: String, value: UnsafeRawBufferPointer) -> FindingFingerprint {
         var inner = inner
-        var detector = detector
-        detector.withUTF8 { id in
-            inner.update(bigEndian: UInt64(id.count))
-            inner.update(UnsafeRawBufferPointer(id))
-        }
-        inner.update(bigEndian: UInt64(value.count))
-        inner.update(value)
+        inner.update(field: detector)
+        inner.update(field: value)
         var outer = outer
         withUnsafeBytes(of: inner.finalized()) { outer.update($0) }
         return withUnsafeBytes(of: outer.finalized()) { FindingFingerprint(bytes: $0) }

@@ -55,9 +55,17 @@ struct SHA256Stream: Sendable {
         }
     }
 
-    /// Hashes a 64-bit big-endian number (the length prefixes of the fingerprint's fields).
-    mutating func update(bigEndian value: UInt64) {
-        withUnsafeBytes(of: value.bigEndian) { update($0) }
+    /// Hashes a field of the fingerprint's message: its length as a 64-bit big-endian number, then its bytes,
+    /// so that no two ways of splitting the fields give the same input.
+    mutating func update(field bytes: UnsafeRawBufferPointer) {
+        withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { update($0) }
+        update(bytes)
+    }
+
+    /// ``update(field:)`` with a string's UTF-8.
+    mutating func update(field text: String) {
+        var text = text
+        text.withUTF8 { update(field: UnsafeRawBufferPointer($0)) }
     }
 
     /// The digest of everything hashed (this value is left as it was).

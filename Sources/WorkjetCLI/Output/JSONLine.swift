@@ -11,32 +11,62 @@ enum JSONLine {
 
     /// Appends `value` in decimal.
     static func append(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for UInt64's 20 digits
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for a sign and UInt64's 20 digits
         withUnsafeMutableBytes(of: &digits) { raw in
-            var index = raw.count
-            repeat {
-                index -= 1
-                raw[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[index...]))
+            let count = writeDecimal(value, to: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[..<count]))
         }
+    }
+
+    /// Writes `value` in decimal at `out` (room for 21 bytes); returns the bytes written.
+    static func writeDecimal(_ value: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = 0
+        if value < 0 {
+            out[0] = UInt8(ascii: "-")
+            count = 1
+        }
+        var magnitude = value.magnitude
+        var digits = 1
+        var scale: UInt = 10
+        while digits < 20 && magnitude >= scale {
+            digits += 1
+            scale = scale &* 10
+        }
+        count += digits
+        var at = count
+        repeat {
+            at -= 1
+            out[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        return count
     }
 
     /// Appends a number as `JSONEncoder` writes it: integral values without a fraction.
     static func append(_ value: Double, to out: inout [UInt8]) {
-        if value == value.rounded() && abs(value) < 1e15 {
-            append(Int(value), to: &out)
-        } else if let hundredths = twoDecimals(value) {
-            // Confidences are mostly of this form; `String(value)` cost more than the rest of the number path.
-            append("0.", to: &out)
-            out.append(UInt8(ascii: "0") + UInt8(hundredths / 10))
-            if hundredths % 10 != 0 { out.append(UInt8(ascii: "0") + UInt8(hundredths % 10)) }
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &text) { raw in
+            writeShortNumber(value, to: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        if let count {
+            withUnsafeBytes(of: text) { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         } else {
             out += String(value).utf8
         }
+    }
+
+    /// Writes `value` at `out` (room for 21 bytes) when it is integral or hundredths, as `JSONEncoder` would;
+    /// returns the bytes written, or nil (nothing written) for any other number.
+    static func writeShortNumber(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int? {
+        if value == value.rounded() && abs(value) < 1e15 { return writeDecimal(Int(value), to: out) }
+        // Confidences are mostly of this form; `String(value)` cost more than the rest of the number path.
+        guard let hundredths = twoDecimals(value) else { return nil }
+        out[0] = UInt8(ascii: "0")
+        out[1] = UInt8(ascii: ".")
+        out[2] = UInt8(ascii: "0") + UInt8(hundredths / 10)
+        guard hundredths % 10 != 0 else { return 3 }
+        out[3] = UInt8(ascii: "0") + UInt8(hundredths % 10)
+        return 4
     }
 
     /// `k` when `value` is the double nearest to k/100 for some k in 1...99, whose shortest round-trip form
@@ -52,7 +82,7 @@ enum JSONLine {
     /// Appends `value` as a JSON string (the engine's ``JSONStringEncoder``: runs that need no escape are
     /// copied whole; every byte of a multi-byte scalar is 0x80 or above, so only single bytes are escaped).
     static func appendString(_ value: String, to out: inout [UInt8]) {
-        let copied = value.utf8.withContiguousStorageIfAvailable { appendString(UnsafeRawBufferPointer($0), to: &out) }
+        let copied: Void? = value.utf8.withContiguousStorageIfAvailable { appendString(UnsafeRawBufferPointer($0), to: &out) }
         if copied == nil {
             var value = value
             value.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &out) }
@@ -192,41 +222,13 @@ private struct PlainLineWriter {
 
     /// `value` in decimal, as ``JSONLine/append(_:to:)-(Int,_)`` writes it.
     mutating func integer(_ value: Int) {
-        if value < 0 {
-            base[count] = UInt8(ascii: "-")
-            count += 1
-        }
-        var magnitude = value.magnitude
-        var digits = 1
-        var scale: UInt = 10
-        while digits < 20 && magnitude >= scale {
-            digits += 1
-            scale = scale &* 10
-        }
-        count += digits
-        var at = count
-        repeat {
-            at -= 1
-            base[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
+        count += JSONLine.writeDecimal(value, to: base + count)
     }
 
     /// A whole number or hundredths as ``JSONLine/append(_:to:)-(Double,_)`` writes them; false otherwise.
     mutating func confidence(_ value: Double) -> Bool {
-        if value == value.rounded() && abs(value) < 1e15 {
-            integer(Int(value))
-            return true
-        }
-        guard let hundredths = JSONLine.twoDecimals(value) else { return false }
-        base[count] = UInt8(ascii: "0")
-        base[count + 1] = UInt8(ascii: ".")
-        base[count + 2] = UInt8(ascii: "0") + UInt8(hundredths / 10)
-        count += 3
-        if hundredths % 10 != 0 {
-            base[count] = UInt8(ascii: "0") + UInt8(hundredths % 10)
-            count += 1
-        }
+        guard let written = JSONLine.writeShortNumber(value, to: base + count) else { return false }
+        count += written
         return true
     }
 

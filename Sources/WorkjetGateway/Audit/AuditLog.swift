@@ -20,8 +20,7 @@ import Synchronization
 /// With `inlineCommits` (the gateway turns it on for `audit_synchronous: normal`, where a commit writes to
 /// the WAL without an fsync), a record whose request is the only one in flight (``requestStarted()``), and
 /// that finds the writer asleep with nothing waiting, is committed on the caller's own thread instead: the
-/// commit costs about as much CPU either way, and the two thread wake-ups of the hand-off (writer, then the
-/// request's event loop) leave the request's path. With other requests in flight records queue for the
+/// two thread wake-ups of the hand-off (writer, then the request's event loop) leave the request's path. With other requests in flight records queue for the
 /// writer as before: committing one record per transaction on the event loops cost 10 % of the rate at 8
 /// connections, where batching pays. Not with `full`: an fsync on an event loop would stall every other
 /// connection on it.
@@ -115,10 +114,16 @@ public final class AuditLog: Service, Sendable {
     /// Commits one record on the calling thread; records queued meanwhile have signalled the writer already
     /// (it stayed marked idle), and it commits them once this transaction is done.
     private func commitInline(_ record: AuditRecord, payload: SealedPayload?, keys: [String: Int64]) throws {
-        defer { state.withLock { $0.inlineBusy = false } }
+        var committed = false
+        defer {
+            state.withLock { state in
+                state.inlineBusy = false
+                if committed { state.inlineCount += 1 }
+            }
+        }
         do {
             try write([record], payloads: [payload], keys: keys)
-            state.withLock { $0.inlineCount += 1 }
+            committed = true
         } catch {
             logger.error("audit commit failed", metadata: ["records": "1"])
             throw GatewayError(.storage, "the audit record could not be committed")

@@ -29,30 +29,28 @@ public struct GatewayMetrics: Sendable {
 
     /// Counts a finished request and records its latency.
     func request(route: String, status: Int, nanoseconds: Int64) {
-        counter("workjet_requests_total", route, String(status)) { [("route", route), ("status", String(status))] }.increment()
-        timer("workjet_request_duration_seconds", route) { [("route", route)] }.recordNanoseconds(nanoseconds)
+        counter("workjet_requests_total", ("route", route), ("status", String(status))).increment()
+        timer("workjet_request_duration_seconds", ("route", route)).recordNanoseconds(nanoseconds)
     }
 
     /// Counts DLP findings by type and action, and records the scan time.
     func findings(_ summary: DLPSummary, direction: String) {
-        timer("workjet_dlp_scan_duration_seconds", direction) { [("direction", direction)] }
-            .recordMicroseconds(summary.scanMicroseconds)
+        timer("workjet_dlp_scan_duration_seconds", ("direction", direction)).recordMicroseconds(summary.scanMicroseconds)
         let action = summary.action.rawValue
         for (type, count) in summary.counts {
-            counter("workjet_dlp_findings_total", type, action, direction) {
-                [("entity_type", type), ("action", action), ("direction", direction)]
-            }.increment(by: count)
+            counter("workjet_dlp_findings_total", ("entity_type", type), ("action", action), ("direction", direction))
+                .increment(by: count)
         }
     }
 
     /// Records the time to the upstream's response headers (or, for a full body, the whole body).
     func upstream(provider: String, since start: ContinuousClock.Instant) {
-        timer("workjet_upstream_duration_seconds", provider) { [("provider", provider)] }.recordNanoseconds(Self.nanos(since: start))
+        timer("workjet_upstream_duration_seconds", ("provider", provider)).recordNanoseconds(Self.nanos(since: start))
     }
 
     /// Records how long a request waited for its audit record to be committed (group commit included).
     func auditCommit(since start: ContinuousClock.Instant) {
-        timer("workjet_audit_commit_duration_seconds") { [] }.recordNanoseconds(Self.nanos(since: start))
+        timer("workjet_audit_commit_duration_seconds").recordNanoseconds(Self.nanos(since: start))
     }
 
     static func nanos(since start: ContinuousClock.Instant) -> Int64 {
@@ -61,37 +59,46 @@ public struct GatewayMetrics: Sendable {
 
     /// Counts an upstream failure.
     func upstreamError(provider: String, kind: String) {
-        counter("workjet_upstream_errors_total", provider, kind) { [("provider", provider), ("kind", kind)] }.increment()
+        counter("workjet_upstream_errors_total", ("provider", provider), ("kind", kind)).increment()
     }
 
     /// The exposition text.
     public func render() -> String { registry.emitToString() }
 
-    /// The counter for a label and up to three label values; `dimensions` (names and the same values) is
-    /// built only the first time, so a request allocates no array to find its handles.
+    /// The counter for a label and up to three (name, value) dimensions, as fixed parameters rather than an
+    /// array, so that a request allocates nothing to find its handles; the dimension array is built only when
+    /// the handle is made. An empty name is no dimension.
     private func counter(
-        _ label: String, _ v0: String = "", _ v1: String = "", _ v2: String = "", dimensions: () -> [(String, String)]
+        _ label: String, _ d0: (String, String) = ("", ""), _ d1: (String, String) = ("", ""), _ d2: (String, String) = ("", "")
     ) -> Metrics.Counter {
-        counters.handle(HandleKey(label: label, v0: v0, v1: v1, v2: v2)) {
-            Metrics.Counter(label: label, dimensions: dimensions(), factory: factory)
-        }
+        let key = HandleKey(label, d0, d1, d2)
+        return counters.handle(key) { Metrics.Counter(label: label, dimensions: key.dimensions, factory: factory) }
     }
 
-    private func timer(
-        _ label: String, _ v0: String = "", _ v1: String = "", dimensions: () -> [(String, String)]
-    ) -> Metrics.Timer {
-        timers.handle(HandleKey(label: label, v0: v0, v1: v1, v2: "")) {
-            Metrics.Timer(label: label, dimensions: dimensions(), factory: factory)
-        }
+    private func timer(_ label: String, _ d0: (String, String) = ("", "")) -> Metrics.Timer {
+        let key = HandleKey(label, d0, ("", ""), ("", ""))
+        return timers.handle(key) { Metrics.Timer(label: label, dimensions: key.dimensions, factory: factory) }
     }
 }
 
-/// A metric's label and label values, the key of its handle.
+/// A metric's label and its dimensions' names and values, the key of its handle.
 private struct HandleKey: Hashable, Sendable {
     var label: String
-    var v0: String
-    var v1: String
-    var v2: String
+    var n0: String, v0: String
+    var n1: String, v1: String
+    var n2: String, v2: String
+
+    init(_ label: String, _ d0: (String, String), _ d1: (String, String), _ d2: (String, String)) {
+        self.label = label
+        (n0, v0) = d0
+        (n1, v1) = d1
+        (n2, v2) = d2
+    }
+
+    /// The dimensions as swift-metrics takes them.
+    var dimensions: [(String, String)] {
+        [(n0, v0), (n1, v1), (n2, v2)].filter { !$0.0.isEmpty }
+    }
 }
 
 /// Metric handles by label set, made on first use.
