@@ -19,11 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try GatewayConfiguration.load(file: config)
         if let port { configuration.port = port }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
-            return handler
-        }
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in GatewayLogHandler(label: label, level: level) }
         let logger = Logger(label: "workjet.gateway")
         let app = try await buildApplication(configuration: configuration, logger: logger)
         try await app.runService()

@@ -44,28 +44,53 @@ enum AuditChain {
 
     /// Appends records in one open transaction: reads the chain head, links and inserts each.
     /// Returns the records with their sequence numbers and hashes.
+    ///
+    /// Runs on every request, so both statements are bound and stepped through SQLite's C API
+    /// (``RawStatement``); their SQL stays here and the statements stay in GRDB's cache of the connection.
     static func append(_ records: [AuditRecord], in db: Database) throws -> [AuditRecord] {
-        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
-        var seq: Int64 = head?["seq"] ?? 0
-        var previous: String = head?["hash"] ?? genesis
+        let headStatement = try db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let (head, headHash) = try RawStatement(headStatement, in: db).first { row in
+            (row?.int64(0) ?? 0, row?.text(1) ?? genesis)
+        }
+        var seq = head
+        var previous = headHash
         var written: [AuditRecord] = []
         written.reserveCapacity(records.count)
-        let statement = try db.cachedStatement(sql: """
+        let insertStatement = try db.cachedStatement(sql: """
             INSERT INTO audit_log (seq, time, request_id, workspace_id, user, key_id, action, model_requested,
               model_served, provider, status, input_tokens, output_tokens, cost, dlp_action, dlp_types, client_ip,
               user_agent, latency_us, detail, prev_hash, hash)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
+        let insert = RawStatement(insertStatement, in: db)
         for var r in records {
             seq += 1
             r.seq = seq
             r.prevHash = previous
             r.hash = hash(r, seq: seq)
-            try statement.execute(arguments: [
-                seq, r.time, r.requestID, r.workspaceID, r.user, r.keyID, r.action, r.modelRequested, r.modelServed,
-                r.provider, r.status, r.inputTokens, r.outputTokens, r.cost, r.dlpAction, r.dlpTypes, r.clientIP,
-                r.userAgent, r.latencyMicroseconds, r.detail, r.prevHash, r.hash,
-            ])
+            insert.bind(seq, at: 1)
+            insert.bind(r.time, at: 2)
+            insert.bind(r.requestID, at: 3)
+            insert.bind(r.workspaceID, at: 4)
+            insert.bind(r.user, at: 5)
+            insert.bind(r.keyID, at: 6)
+            insert.bind(r.action, at: 7)
+            insert.bind(r.modelRequested, at: 8)
+            insert.bind(r.modelServed, at: 9)
+            insert.bind(r.provider, at: 10)
+            insert.bind(r.status, at: 11)
+            insert.bind(r.inputTokens, at: 12)
+            insert.bind(r.outputTokens, at: 13)
+            insert.bind(r.cost, at: 14)
+            insert.bind(r.dlpAction, at: 15)
+            insert.bind(r.dlpTypes, at: 16)
+            insert.bind(r.clientIP, at: 17)
+            insert.bind(r.userAgent, at: 18)
+            insert.bind(r.latencyMicroseconds, at: 19)
+            insert.bind(r.detail, at: 20)
+            insert.bind(r.prevHash, at: 21)
+            insert.bind(r.hash, at: 22)
+            try insert.run()
             previous = r.hash
             written.append(r)
         }
