@@ -14,14 +14,14 @@ struct RawStatement {
     let handle: OpaquePointer
     /// The connection it was prepared on, for error messages.
     let connection: OpaquePointer?
-    /// The SQL, for error messages.
-    let sql: String
+    /// GRDB's statement, for its SQL in error messages (`Statement.sql` builds a string: only read on failure).
+    private let statement: Statement
 
     /// Wraps a statement of `db` (from `db.cachedStatement(sql:)` or `db.makeStatement(sql:)`).
     init(_ statement: Statement, in db: Database) {
         handle = statement.sqliteStatement
         connection = db.sqliteConnection
-        sql = statement.sql
+        self.statement = statement
     }
 
     /// Binds an integer, or NULL for nil, to the 1-based parameter `index`.
@@ -85,7 +85,7 @@ struct RawStatement {
 
     private func failure(_ code: Int32) -> DatabaseError {
         let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
-        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
     }
 
     /// `SQLITE_TRANSIENT`: SQLite copies the bytes before the bind returns.
