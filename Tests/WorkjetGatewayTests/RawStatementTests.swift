@@ -76,4 +76,49 @@ import Testing
         }
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") } == 2)
     }
+
+    @Test func aTransactionCommitsOrRollsBackEverything() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+            try db.execute(sql: """
+                CREATE TABLE child (id INTEGER PRIMARY KEY,
+                  parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)
+                """)
+        }
+        struct Stop: Error {}
+        try queue.writeWithoutTransaction { db in
+            let count = { () throws -> Int in try Int.fetchOne(db, sql: "SELECT count(*) FROM parent") ?? -1 }
+            var inside = false
+            let result = try RawStatement.transaction(in: db) { () throws -> Int in
+                try db.execute(sql: "INSERT INTO parent (id) VALUES (1)")
+                inside = db.isInsideTransaction
+                return 7
+            }
+            #expect(result == 7)
+            #expect(inside)
+            #expect(!db.isInsideTransaction)
+            #expect(try count() == 1)
+            // The body throws: its insert is rolled back.
+            #expect(throws: Stop.self) {
+                try RawStatement.transaction(in: db) {
+                    try db.execute(sql: "INSERT INTO parent (id) VALUES (2)")
+                    throw Stop()
+                }
+            }
+            #expect(!db.isInsideTransaction)
+            #expect(try count() == 1)
+            // The commit fails (a deferred foreign key): the transaction is rolled back, not left open.
+            #expect(throws: DatabaseError.self) {
+                try RawStatement.transaction(in: db) {
+                    try db.execute(sql: "INSERT INTO parent (id) VALUES (3)")
+                    try db.execute(sql: "INSERT INTO child (id, parent) VALUES (1, 99)")
+                }
+            }
+            #expect(!db.isInsideTransaction)
+            #expect(try count() == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM child") == 0)
+        }
+    }
 }

@@ -32,9 +32,10 @@ public struct SealedPayload: Sendable, Hashable, FetchableRecord, Decodable {
 
     /// Inserts the row for the audit record `seq`, in the audit writer's transaction.
     func insert(seq: Int64, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO audit_payloads (audit_seq, request_id, workspace_id, time, key_id, request, response) VALUES (?,?,?,?,?,?,?)",
-            arguments: [seq, requestID, workspaceID, time, keyID, request, response])
+        // Cached: with archival on, this runs in every request's audit commit.
+        try db.cachedStatement(
+            sql: "INSERT INTO audit_payloads (audit_seq, request_id, workspace_id, time, key_id, request, response) VALUES (?,?,?,?,?,?,?)"
+        ).execute(arguments: [seq, requestID, workspaceID, time, keyID, request, response])
     }
 
     /// The latest row of a request in a workspace, or `nil`; another workspace's rows are never returned.

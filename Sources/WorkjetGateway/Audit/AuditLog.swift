@@ -194,11 +194,13 @@ public final class AuditLog: Service, Sendable {
 
     /// The transaction: records (chained), their payloads, and key last-use times.
     private func write(_ records: [AuditRecord], payloads: [SealedPayload?], keys: [String: Int64]) throws {
-        try pool.write { db in
-            let written = try AuditChain.append(records, in: db)
-            for (payload, record) in zip(payloads, written) { try payload?.insert(seq: record.seq!, db) }
-            let touch = try db.cachedStatement(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?")
-            for (key, time) in keys { try touch.execute(arguments: [time, key]) }
+        try pool.writeWithoutTransaction { db in
+            try RawStatement.transaction(in: db) {
+                let written = try AuditChain.append(records, in: db)
+                for (payload, record) in zip(payloads, written) { try payload?.insert(seq: record.seq!, db) }
+                let touch = try db.cachedStatement(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?")
+                for (key, time) in keys { try touch.execute(arguments: [time, key]) }
+            }
         }
     }
 

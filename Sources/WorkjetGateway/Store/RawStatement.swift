@@ -68,6 +68,24 @@ struct RawStatement {
         }
     }
 
+    /// Runs `body` in an `IMMEDIATE` transaction begun and committed through cached statements, rolled back
+    /// when `body` or the commit throws. For `DatabaseWriter.writeWithoutTransaction`: GRDB's own `write`
+    /// parses its `BEGIN` and `COMMIT` again on every call.
+    static func transaction<T>(in db: Database, _ body: () throws -> T) throws -> T {
+        let begin = try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION")
+        try RawStatement(begin, in: db).run()
+        do {
+            let result = try body()
+            try RawStatement(try db.cachedStatement(sql: "COMMIT TRANSACTION"), in: db).run()
+            return result
+        } catch {
+            // Not through a statement of the cache: a failed commit may already have ended the transaction.
+            if !db.isInsideTransaction { throw error }
+            try? db.execute(sql: "ROLLBACK TRANSACTION")
+            throw error
+        }
+    }
+
     /// Column access on the current row of a stepped statement.
     struct Row {
         let handle: OpaquePointer
