@@ -175,9 +175,7 @@ struct ChatHandler: Sendable {
         archiving exchange: (request: [UInt8], response: [UInt8]?)? = nil
     ) async throws {
         audit.dlpAction = summary.action.rawValue
-        if !summary.counts.isEmpty {
-            audit.dlpTypes = "{" + summary.counts.keys.sorted().map { "\"\($0)\":\(summary.counts[$0]!)" }.joined(separator: ",") + "}"
-        }
+        if let types = summary.auditJSON { audit.dlpTypes = types }
         let nanos = (ContinuousClock.now - started).nanoseconds
         audit.latencyMicroseconds = nanos / 1000
         var sealed: SealedPayload?

@@ -37,8 +37,11 @@ public struct UpstreamEndpoint: Sendable, Hashable {
     }
 
     /// The `host` header's value: the port only when it is not the scheme's default.
+    ///
+    /// Read on every upstream request: the colon test looks at bytes, not through Foundation's
+    /// `contains(_:)` for strings (a `CFString` search, 0.7 % of the gateway's CPU in the benchmark's profile).
     public var hostHeader: String {
-        let name = host.contains(":") ? "[\(host)]" : host
+        let name = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
         return port == (tls ? 443 : 80) ? name : "\(name):\(port)"
     }
 
