@@ -8,16 +8,21 @@ import Testing
     @Test func everyInteractionIsAuditedWithoutValuesAndTheChainVerifies() async throws {
         let fixture = GatewayFixture()
         let key = try await fixture.key()
-        try await fixture.app().test(.router) { client in
-            try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "card 4111 1111 1111 1111"))
-            try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "SSN 536-22-8745"))
+        let ids = try await fixture.app().test(.router) { client in
+            let first = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "card 4111 1111 1111 1111"))
+            let second = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "SSN 536-22-8745"))
             try await client.post("/v1/messages", key: key, json: anthropic("echo-1", "hello"))
+            return [first.headers[HeaderName.requestID], second.headers[HeaderName.requestID]]
         }
         let pool = try fixture.tasks().pool
         var query = AuditQuery()
         query.action = "chat.completions"
         let records = try await query.run(pool)
         #expect(records.count == 2)
+        // Each answer names its request, and the audit record carries the same id.
+        #expect(Set(ids.compactMap { $0 }).count == 2)
+        #expect(ids.allSatisfy { $0?.isEmpty == false })
+        #expect(Set(records.map(\.requestID)) == Set(ids.compactMap { $0 }))
         #expect(records[0].dlpAction == "redact")
         #expect(records[0].dlpTypes == #"{"CREDIT_CARD":1}"#)
         #expect(records[0].inputTokens != nil)

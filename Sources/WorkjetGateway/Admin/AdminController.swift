@@ -60,7 +60,7 @@ struct AdminController: Sendable {
     /// Audits an admin action (committed before the response).
     func record(_ context: GatewayRequestContext, _ action: String, workspaceID: String, detail: [String: String]) async throws {
         var audit = AuditRecord(
-            requestID: context.id, action: action, status: 200, workspaceID: workspaceID,
+            requestID: context.requestID, action: action, status: 200, workspaceID: workspaceID,
             user: context.principal?.memberID, keyID: context.principal?.keyID)
         audit.clientIP = context.clientIP
         let data = try JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys])

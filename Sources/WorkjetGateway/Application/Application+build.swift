@@ -73,7 +73,7 @@ struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[HeaderName.requestID] = context.id
+        response.headers[HeaderName.requestID] = context.requestID
         return response
     }
 }

@@ -19,7 +19,7 @@ struct ChatHandler: Sendable {
         defer { services.audit.requestEnded() }
         let principal = try context.requirePrincipal()
         var audit = AuditRecord(
-            requestID: context.id, action: action, status: 200, workspaceID: principal.workspaceID,
+            requestID: context.requestID, action: action, status: 200, workspaceID: principal.workspaceID,
             user: principal.memberID, keyID: principal.keyID)
         audit.clientIP = context.clientIP
         audit.userAgent = request.headers[.userAgent].map { String($0.prefix(256)) }
