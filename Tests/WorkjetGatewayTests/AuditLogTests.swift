@@ -10,13 +10,13 @@ import Testing
 @Suite struct AuditLogTests {
     /// Runs `body` with a log on a fresh database and its writer thread running.
     private func withLog(
-        inlineCommits: Bool, _ body: @Sendable (AuditLog, DatabasePool) async throws -> Void
+        inlineCommits: Bool, inlineCommitLimit: Duration? = nil, _ body: @Sendable (AuditLog, DatabasePool) async throws -> Void
     ) async throws {
         let directory = NSTemporaryDirectory() + "workjet-audit-log-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let logger = Logger(label: "test")
         let pool = try SQLiteDatabase.open(path: directory + "/gateway.sqlite", synchronous: "normal", logger: logger)
-        let log = AuditLog(pool: pool, maxBatch: 16, inlineCommits: inlineCommits, logger: logger)
+        let log = AuditLog(pool: pool, maxBatch: 16, inlineCommits: inlineCommits, inlineCommitLimit: inlineCommitLimit, logger: logger)
         let group = ServiceGroup(services: [log], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -66,6 +66,22 @@ import Testing
             #expect(log.commitCounts.inline == 20)
             #expect(log.commitCounts.batched == 0)
             #expect(log.writerIsIdle)
+            let report = try await AuditVerifier.verify(pool)
+            #expect(report.ok && report.checked == 20)
+        }
+    }
+
+    @Test func slowCommitsGoToTheWriterEvenForALoneRequest() async throws {
+        // Quick enough on average: every lone record is committed by its caller.
+        try await withLog(inlineCommits: true, inlineCommitLimit: .seconds(10)) { log, pool in
+            try await appendTwentyInOrder(log, pool)
+            #expect(log.commitCounts == (inline: 20, batched: 0))
+            #expect(log.averageCommitNanoseconds > 0)
+        }
+        // Every commit is slower than the limit: after the first (no average yet), records go to the writer.
+        try await withLog(inlineCommits: true, inlineCommitLimit: .nanoseconds(1)) { log, pool in
+            try await appendTwentyInOrder(log, pool)
+            #expect(log.commitCounts == (inline: 1, batched: 19))
             let report = try await AuditVerifier.verify(pool)
             #expect(report.ok && report.checked == 20)
         }

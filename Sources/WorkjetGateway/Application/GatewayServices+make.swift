@@ -33,8 +33,8 @@ extension GatewayServices {
         let services = GatewayServices(
             configuration: configuration, pool: pool, store: store, keys: KeyService(store: store),
             audit: AuditLog(
-                pool: pool, maxBatch: configuration.auditMaxBatch, inlineCommits: configuration.auditSynchronous == "normal",
-                logger: logger),
+                pool: pool, maxBatch: configuration.auditMaxBatch, inlineCommits: true,
+                inlineCommitLimit: configuration.auditSynchronous == "normal" ? nil : AuditLog.fsyncInlineLimit, logger: logger),
             checkpointer: WALCheckpointer(path: pool.path, logger: logger),
             policies: WorkspacePolicies(store: store, engines: EngineCache.shared, defaultDocument: configuration.defaultPolicy),
             router: DeploymentRouter(
