@@ -43,8 +43,7 @@ struct StreamUsageMeter: Sendable {
         guard bytes.starts(with: prefix) else { return }
         let payload = bytes.dropFirst(prefix.count).drop { $0 == UInt8(ascii: " ") }
         if payload.elementsEqual("[DONE]".utf8) { completed = true; return }
-        let text = String(decoding: payload, as: UTF8.self)
-        guard text.contains("usage") || text.contains("message_stop"),
+        guard ByteSearch.contains(payload, "usage") || ByteSearch.contains(payload, "message_stop"),
             let object = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any]
         else { return }
         if style == .anthropic, object["type"] as? String == "message_stop" { completed = true }

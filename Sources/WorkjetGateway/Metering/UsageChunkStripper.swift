@@ -36,8 +36,8 @@ struct UsageChunkStripper: Sendable {
 
     static func isUsageOnly(_ event: [UInt8]) -> Bool {
         guard event.count < maxEvent else { return false }
+        guard ByteSearch.contains(event, "usage"), ByteSearch.contains(event, "choices") else { return false }
         let text = String(decoding: event, as: UTF8.self)
-        guard text.contains("usage"), text.contains("choices") else { return false }
         for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("data:") {
             let payload = line.dropFirst(5).drop { $0 == " " }
             guard let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any] else { continue }
