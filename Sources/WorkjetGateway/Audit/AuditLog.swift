@@ -11,8 +11,9 @@ import Synchronization
 /// one fsync, and none is answered before its record is durable. Key last-use times ride in the same
 /// transaction.
 ///
-/// The writer is a thread of its own rather than a task: it commits with GRDB's synchronous `write`, which
-/// runs on the calling thread, and resumes the waiting requests from there. A task would wait for a wake-up
+/// The writer is a thread of its own rather than a task: it commits with GRDB's synchronous
+/// `writeWithoutTransaction` (``RawStatement/transaction(in:_:)`` inside), which runs on the calling thread,
+/// and resumes the waiting requests from there. A task would wait for a wake-up
 /// from the executor and then hand each transaction to GRDB's writer queue and back, three thread hand-offs
 /// per batch that cost more than a `synchronous = normal` commit; and a blocking commit (an fsync in `full`)
 /// would hold one of the few Swift concurrency threads.
