@@ -54,7 +54,8 @@ public final class AuditLog: Service, Sendable {
     let inlineCommits: Bool
     /// Callers commit their own records only while the average recent commit took less than this; nil: always.
     let inlineCommitLimit: Duration?
-    /// Moving average (weight 1/8) of commit durations, inline and batched, in nanoseconds.
+    /// Moving average (weight 1/8) of commit durations, inline and batched, in nanoseconds; kept only
+    /// when ``inlineCommitLimit`` is set.
     private let recentCommitNanos = Atomic<Int64>(0)
     let logger: Logger
     private let state = Mutex(State())
@@ -220,12 +221,14 @@ public final class AuditLog: Service, Sendable {
     /// The transaction: records (chained), their payloads, and key last-use times.
     private func write(_ records: [AuditRecord], payloads: [SealedPayload?], keys: [String: Int64]) throws {
         try pool.writeWithoutTransaction { db in
-            let started = ContinuousClock.now
+            let started = inlineCommitLimit == nil ? nil : ContinuousClock.now
             // On GRDB's writer queue, so inline and batched commits update the average one at a time.
             defer {
-                let sample = (ContinuousClock.now - started).nanoseconds
-                let average = recentCommitNanos.load(ordering: .relaxed)
-                recentCommitNanos.store(average + (sample - average) / 8, ordering: .relaxed)
+                if let started {
+                    let sample = (ContinuousClock.now - started).nanoseconds
+                    let average = recentCommitNanos.load(ordering: .relaxed)
+                    recentCommitNanos.store(average + (sample - average) / 8, ordering: .relaxed)
+                }
             }
             try RawStatement.transaction(in: db) {
                 let written = try AuditChain.append(records, in: db)

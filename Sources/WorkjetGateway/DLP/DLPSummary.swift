@@ -53,9 +53,8 @@ public struct DLPSummary: Sendable, Hashable {
             if !first { value += "," }
             first = false
             if quoted {
-                value += "\""
-                Self.appendJSONEscaped(type, to: &value)
-                value += "\":"
+                Self.appendJSONString(type, to: &value)
+                value += ":"
             } else {
                 value += type + ":"
             }
@@ -63,25 +62,16 @@ public struct DLPSummary: Sendable, Hashable {
         }
     }
 
-    /// `text` as the inside of a JSON string.
-    private static func appendJSONEscaped(_ text: String, to value: inout String) {
+    /// `text` as a quoted JSON string: as it is when nothing in it needs an escape (the built-in types),
+    /// else through the engine's ``JSONStringEncoder``.
+    private static func appendJSONString(_ text: String, to value: inout String) {
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            value += text
+            value += "\"" + text + "\""
             return
         }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": value += "\\\""
-            case "\\": value += "\\\\"
-            case "\n": value += "\\n"
-            case "\t": value += "\\t"
-            case "\r": value += "\\r"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                value += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: value.unicodeScalars.append(scalar)
-            }
-        }
+        var literal: [UInt8] = []
+        JSONStringEncoder.append(Array(text.utf8), to: &literal)
+        value += String(decoding: literal, as: UTF8.self)
     }
 
     /// The header of a response no scan produced (a rejected key, a malformed body, an unknown model).

@@ -1,4 +1,3 @@
-import GRDB
 import GRDBSQLite
 import Synchronization
 
@@ -45,14 +44,8 @@ final class KeyRevisionReader: Sendable {
     func revision() throws -> Int64?? {
         try state.withLock { state throws -> Int64?? in
             guard let handles = Self.open(&state, path: path) else { return .none }
-            defer { sqlite3_reset(handles.statement) }
-            switch sqlite3_step(handles.statement) {
-            case SQLITE_ROW: return .some(sqlite3_column_int64(handles.statement, 0))
-            case SQLITE_DONE: return .some(nil)
-            case let code:
-                let message = sqlite3_errmsg(handles.connection).map { String(cString: $0) }
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: Self.sql)
-            }
+            let select = RawStatement(handle: handles.statement, connection: handles.connection, sql: Self.sql)
+            return .some(try select.first { row in row?.int64(0) })
         }
     }
 

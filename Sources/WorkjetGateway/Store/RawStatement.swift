@@ -14,14 +14,27 @@ struct RawStatement {
     let handle: OpaquePointer
     /// The connection it was prepared on, for error messages.
     let connection: OpaquePointer?
-    /// GRDB's statement, for its SQL in error messages (`Statement.sql` builds a string: only read on failure).
-    private let statement: Statement
+    /// The SQL for error messages: GRDB's statement (its `sql` builds a string, so it is read only on
+    /// failure), or the text of a statement prepared without GRDB.
+    private let source: Source
+
+    private enum Source {
+        case grdb(Statement)
+        case text(String)
+    }
 
     /// Wraps a statement of `db` (from `db.cachedStatement(sql:)` or `db.makeStatement(sql:)`).
     init(_ statement: Statement, in db: Database) {
         handle = statement.sqliteStatement
         connection = db.sqliteConnection
-        self.statement = statement
+        source = .grdb(statement)
+    }
+
+    /// Wraps a statement prepared with `sqlite3_prepare_v2` on `connection` from `sql`; the caller owns both.
+    init(handle: OpaquePointer, connection: OpaquePointer, sql: String) {
+        self.handle = handle
+        self.connection = connection
+        source = .text(sql)
     }
 
     /// Binds an integer, or NULL for nil, to the 1-based parameter `index`.
@@ -103,7 +116,11 @@ struct RawStatement {
 
     private func failure(_ code: Int32) -> DatabaseError {
         let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
-        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        let sql = switch source {
+        case .grdb(let statement): statement.sql
+        case .text(let text): text
+        }
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
     }
 
     /// `SQLITE_TRANSIENT`: SQLite copies the bytes before the bind returns.
