@@ -42,36 +42,38 @@ public enum ChatMessageSelector {
         return c[2] == .key("text") || c[2] == .key("input")
     }
 
-    // `content` or `content[i].text`.
-    private static func isContent(_ rest: ArraySlice<Component>) -> Bool {
-        let r = Array(rest)
-        if r == [.key("content")] { return true }
-        if r.count == 3, r[0] == .key("content"), case .index = r[1], r[2] == .key("text") { return true }
+    // `content` or `content[i].text`. Slices are indexed from their start index, and nothing here builds
+    // an array: this runs for every string value of every request the gateway scans.
+    private static func isContent(_ r: ArraySlice<Component>) -> Bool {
+        let i = r.startIndex
+        guard let first = r.first, first == .key("content") else { return false }
+        if r.count == 1 { return true }
+        if r.count == 3, case .index = r[i + 1], r[i + 2] == .key("text") { return true }
         return false
     }
 
     // `tool_calls[i].function.arguments` or `function_call.arguments`.
-    private static func isToolArguments(_ rest: ArraySlice<Component>) -> Bool {
-        let r = Array(rest)
-        if r.count == 4, r[0] == .key("tool_calls"), case .index = r[1], r[2] == .key("function"),
-            r[3] == .key("arguments")
+    private static func isToolArguments(_ r: ArraySlice<Component>) -> Bool {
+        let i = r.startIndex
+        if r.count == 4, r[i] == .key("tool_calls"), case .index = r[i + 1], r[i + 2] == .key("function"),
+            r[i + 3] == .key("arguments")
         {
             return true
         }
-        return r == [.key("function_call"), .key("arguments")]
+        return r.count == 2 && r[i] == .key("function_call") && r[i + 1] == .key("arguments")
     }
 
-    private static func isAnthropicContent(_ rest: ArraySlice<Component>) -> Bool {
-        let r = Array(rest)
-        guard r.first == .key("content") else { return false }
+    private static func isAnthropicContent(_ r: ArraySlice<Component>) -> Bool {
+        let i = r.startIndex
+        guard let first = r.first, first == .key("content") else { return false }
         if r.count == 1 { return true }
-        guard r.count >= 3, case .index = r[1] else { return false }
-        switch r[2] {
+        guard r.count >= 3, case .index = r[i + 1] else { return false }
+        switch r[i + 2] {
         case .key("text"): return r.count == 3
         case .key("input"): return true  // every string inside a tool_use input
         case .key("content"):
             // tool_result: a string, or blocks with text.
-            return r.count == 3 || (r.count == 5 && r[4] == .key("text"))
+            return r.count == 3 || (r.count == 5 && r[i + 4] == .key("text"))
         default: return false
         }
     }

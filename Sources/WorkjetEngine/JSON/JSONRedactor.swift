@@ -21,10 +21,6 @@ public struct JSONRedactor: Sendable {
         self.policy = policy
     }
 
-    // Strings are joined for one scan; NUL between newlines keeps built-in patterns from spanning two values,
-    // and any finding that still would is dropped.
-    private static let separator: [UInt8] = [0x0A, 0x00, 0x0A]
-
     /// Scans the string values that `include` selects (default: all) and returns the findings with
     /// their paths, the strongest action and, when something was redacted, the rewritten document.
     public func process(
@@ -34,40 +30,42 @@ public struct JSONRedactor: Sendable {
         try walker.walk()
         let values = walker.values
         guard !values.isEmpty else { return JSONScanResult(action: .allow, findings: [], output: nil, exposed: [], complete: true) }
+        // The selected strings, decoded and joined by separators, in the walker's buffer: kept alive until
+        // the last use of `text` below.
+        let storage = walker.storage
+        defer { withExtendedLifetime(storage) {} }
+        let text = walker.text
 
-        var joined: [UInt8] = []
-        joined.reserveCapacity(values.reduce(0) { $0 + $1.decoded.count + 3 })
-        var starts: [Int] = []
-        starts.reserveCapacity(values.count)
-        for value in values {
-            starts.append(joined.count)
-            joined += value.decoded
-            joined += Self.separator
-        }
-        let findings = try joined.withUnsafeBytes { buffer in
-            Result { () throws(EngineError) in try engine.scan(buffer) }
-        }.get()
-        let outcome = ScanOutcome(findings: findings, policy: policy)
-
+        let outcome = ScanOutcome(findings: try engine.scan(text), policy: policy)
         var located: [JSONFinding] = []
-        var redactByValue: [Int: [Finding]] = [:]
+        located.reserveCapacity(outcome.findings.count)
+        // Findings to redact, grouped by value, values in document order (findings come sorted by start).
+        var redactions: [(value: Int, findings: [Finding])] = []
         for item in outcome.findings {
-            // The value holding the finding: the last start at or before it.
-            var lo = 0, hi = starts.count - 1
+            // The value holding the finding: the last one starting at or before it.
+            var lo = 0, hi = values.count - 1
             while lo < hi {
                 let mid = (lo + hi + 1) / 2
-                if starts[mid] <= item.finding.start { lo = mid } else { hi = mid - 1 }
+                if values[mid].decoded.lowerBound <= item.finding.start { lo = mid } else { hi = mid - 1 }
             }
-            let base = starts[lo]
-            guard item.finding.end - base <= values[lo].decoded.count else { continue }
+            let range = values[lo].decoded
+            guard item.finding.end <= range.upperBound else { continue }  // spans a separator
             var local = item.finding
-            local.start -= base
-            local.end -= base
+            local.start -= range.lowerBound
+            local.end -= range.lowerBound
             located.append(JSONFinding(path: values[lo].path, finding: local, action: item.action))
-            if item.action >= .redact { redactByValue[lo, default: []].append(local) }
+            guard item.action >= .redact else { continue }
+            if let last = redactions.indices.last, redactions[last].value == lo {
+                redactions[last].findings.append(local)
+            } else {
+                redactions.append((lo, [local]))
+            }
         }
         let action = located.map(\.action).max() ?? .allow
-        guard !redactByValue.isEmpty else { return JSONScanResult(action: action, findings: located, output: nil, exposed: [], complete: true) }
+        guard !redactions.isEmpty else { return JSONScanResult(action: action, findings: located, output: nil, exposed: [], complete: true) }
+        if !redactions.indices.dropFirst().allSatisfy({ redactions[$0 - 1].value < redactions[$0].value }) {
+            redactions.sort { $0.value < $1.value }
+        }
 
         let redactor = Redactor(style: policy.redaction)
         var output: [UInt8] = []
@@ -75,10 +73,10 @@ public struct JSONRedactor: Sendable {
         var cursor = 0
         var complete = true
         var exposed: [JSONFinding] = []
-        for index in redactByValue.keys.sorted() {
+        for (index, findings) in redactions {
             let value = values[index]
-            output += json[cursor..<value.literal.lowerBound]
-            let once = value.decoded.withUnsafeBytes { redactor.redact($0, findings: redactByValue[index]!) }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: json[cursor..<value.literal.lowerBound]))
+            let once = redactor.redact(UnsafeRawBufferPointer(rebasing: text[value.decoded]), findings: findings)
             // Redacting one value can expose a neighbour glued to it; settle the string like Engine.redact.
             let settled = try once.withUnsafeBytes { buffer in
                 Result { () throws(EngineError) in try engine.redact(buffer, policy: policy) }
@@ -91,7 +89,7 @@ public struct JSONRedactor: Sendable {
             JSONStringEncoder.append(settled.output, to: &output)
             cursor = value.literal.upperBound
         }
-        output += json[cursor...]
+        output.append(contentsOf: UnsafeRawBufferPointer(rebasing: json[cursor...]))
         // A value still exposing findings after the last pass is not passed on half-redacted: fail closed.
         return JSONScanResult(action: complete ? action : .block, findings: located, output: output, exposed: exposed, complete: complete)
     }
@@ -143,21 +141,12 @@ public enum JSONStringEncoder {
 
     /// Appends the bytes as a quoted JSON string literal to `output`.
     ///
-    /// The literal is sized first and then written through a pointer: appending it run by run cost about
-    /// 120 instructions a run, and text with many newlines or quotes is many runs.
+    /// The literal is written through a pointer into room for the longest it can be (six bytes a byte),
+    /// then appended in one copy: appending it run by run cost about 120 instructions a run, and text with
+    /// many newlines or quotes is many runs; sizing it first took a second search of the text.
     public static func append(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
-        var size = bytes.count + 2
-        var cursor = 0
-        while cursor < bytes.count {
-            let special = JSONBytes.nextSpecial(in: bytes, from: cursor)
-            guard special < bytes.count else { break }
-            size += shortEscape(bytes[special]) == nil ? 5 : 1
-            cursor = special + 1
-        }
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: size))
-        output.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer.baseAddress! + start
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 6 + 2) { buffer in
+            let out = buffer.baseAddress!
             var w = 0
             out[w] = UInt8(ascii: "\"")
             w += 1
@@ -186,6 +175,7 @@ public enum JSONStringEncoder {
                 cursor = special + 1
             }
             out[w] = UInt8(ascii: "\"")
+            output.append(contentsOf: UnsafeBufferPointer(start: out, count: w + 1))
         }
     }
 

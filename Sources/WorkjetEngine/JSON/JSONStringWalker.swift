@@ -3,32 +3,50 @@ import CWorkjetDigits
 /// A strict, allocation-light JSON reader that reports every string value with its path and the
 /// byte range of its literal (quotes included), decoding escapes. Depth is bounded so that hostile
 /// nesting cannot exhaust the stack.
+///
+/// The selected strings are decoded one after another into one buffer, each followed by
+/// ``separator``: ``text`` is what the engine scans, and each value locates its bytes there. Copying each
+/// string out into an array of its own and then joining the arrays cost two allocations and two copies
+/// per string.
 struct JSONStringWalker {
     struct StringValue {
         var path: JSONPath
         /// The literal's bytes in the document, quotes included.
         var literal: Range<Int>
-        /// The decoded UTF-8 bytes.
-        var decoded: [UInt8]
+        /// Where the decoded UTF-8 bytes are in ``JSONStringWalker/text``.
+        var decoded: Range<Int>
     }
 
     static let maximumDepth = 256
+
+    /// Written after each decoded string: NUL between newlines keeps built-in patterns from spanning two
+    /// values (a finding that still would is dropped by the caller).
+    static let separator: (UInt8, UInt8, UInt8) = (0x0A, 0x00, 0x0A)
 
     let bytes: UnsafeRawBufferPointer
     var position = 0
     var path = JSONPath()
     var values: [StringValue] = []
     let include: (JSONPath) -> Bool
-    /// Where strings are decoded before each is copied out once: as large as the document, since a decoded
-    /// string is never longer than its literal. Appending run by run to an array cost about 120
-    /// instructions a run, a tenth of the gateway's JSON step on prose with many newlines.
-    private let scratch: DecodeBuffer
+    /// The decoded strings and their separators. A decoded string is never longer than its literal minus
+    /// the quotes, so a value with its separator takes at most one byte more than its literal, and there
+    /// are at most half as many values as bytes: one and a half times the document is always enough.
+    /// Keys are decoded past the end, without being kept.
+    let storage: DecodeBuffer
+    /// How many bytes of ``storage`` hold decoded strings and separators.
+    private(set) var textCount = 0
 
     init(_ bytes: UnsafeRawBufferPointer, include: @escaping (JSONPath) -> Bool) {
         self.bytes = bytes
         self.include = include
-        scratch = DecodeBuffer(capacity: bytes.count)
+        storage = DecodeBuffer(capacity: bytes.count + bytes.count / 2 + 4)
     }
+
+    /// The selected strings, decoded and separated; valid while ``storage`` is alive.
+    var text: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage.base, count: textCount) }
+
+    /// A value's decoded bytes (for tests).
+    func decoded(_ value: StringValue) -> [UInt8] { Array(text[value.decoded]) }
 
     mutating func walk() throws(EngineError) {
         skipWhitespace()
@@ -59,8 +77,13 @@ struct JSONStringWalker {
         case UInt8(ascii: "\""):
             let start = position
             let wanted = include(path)
-            let decoded = try string(decode: wanted)
-            if wanted { values.append(StringValue(path: path, literal: start..<position, decoded: decoded)) }
+            let count = try string(decode: wanted)
+            if wanted {
+                values.append(StringValue(path: path, literal: start..<position, decoded: textCount..<textCount + count))
+                let end = storage.base + textCount + count
+                (end[0], end[1], end[2]) = Self.separator
+                textCount += count + 3
+            }
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
@@ -78,7 +101,8 @@ struct JSONStringWalker {
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let key = String(decoding: try string(decode: true), as: UTF8.self)
+            let keyCount = try string(decode: true)
+            let key = String(decoding: UnsafeBufferPointer(start: storage.base + textCount, count: keyCount), as: UTF8.self)
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
@@ -150,10 +174,11 @@ struct JSONStringWalker {
         }
     }
 
-    /// Reads a string literal at `position` (on the opening quote); decodes it when asked.
-    private mutating func string(decode: Bool) throws(EngineError) -> [UInt8] {
+    /// Reads a string literal at `position` (on the opening quote); when asked, decodes it into ``storage``
+    /// after ``text`` and returns its decoded length (else 0).
+    private mutating func string(decode: Bool) throws(EngineError) -> Int {
         position += 1
-        let out = scratch.base
+        let out = storage.base + textCount
         var count = 0
         while position < bytes.count {
             let run = position
@@ -166,7 +191,7 @@ struct JSONStringWalker {
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
                 position += 1
-                return decode ? Array(UnsafeBufferPointer(start: out, count: count)) : []
+                return count
             }
             if b < 0x20 { throw error("control character in a string") }
             guard position + 1 < bytes.count else { break }
@@ -275,8 +300,8 @@ public enum JSONBytes {
     }
 }
 
-/// The decoding buffer of one ``JSONStringWalker`` (freed with it).
-private final class DecodeBuffer {
+/// The decoding buffer of one ``JSONStringWalker`` (freed with the last reference to it).
+final class DecodeBuffer {
     let base: UnsafeMutablePointer<UInt8>
 
     init(capacity: Int) { base = .allocate(capacity: max(1, capacity)) }
