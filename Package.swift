@@ -83,7 +83,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            // Async functions run on their caller's executor (the connection's event loop) instead of hopping
+            // to the generic executor on entry: each hop looked up the task's executor preference under a lock.
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
         // Commands shared by the executable and the tests.
         .target(

@@ -71,7 +71,7 @@ struct ModelList: ResponseEncodable {
 /// Returns the request id on every response, so a client can quote it and an operator find the audit record.
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[HeaderName.requestID] = context.requestID
         return response

@@ -6,7 +6,7 @@ struct AuthMiddleware: RouterMiddleware {
     let keys: KeyService
     let audit: AuditLog
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let principal = try await keys.authenticate(Self.presentedKey(request.headers))
         context.principal = principal

@@ -8,7 +8,7 @@ import NIOCore
 /// translated; anything else becomes `internal_error` with no detail in the response, and only the
 /// error's type in the log (an error description could quote a payload).
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

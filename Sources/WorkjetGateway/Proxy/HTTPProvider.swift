@@ -85,7 +85,7 @@ struct MappedBody: AsyncSequence, Sendable {
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: UpstreamBody.AsyncIterator
-        mutating func next() async throws -> ByteBuffer? {
+        @concurrent mutating func next() async throws -> ByteBuffer? {
             do { return try await base.next() } catch { throw HTTPProvider.map(error) }
         }
     }

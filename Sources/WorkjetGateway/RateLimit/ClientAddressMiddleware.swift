@@ -8,7 +8,7 @@ struct ClientAddressMiddleware: RouterMiddleware {
 
     static let forwardedFor = HeaderName.make("X-Forwarded-For")!
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.clientIP = try resolver.resolve(peer: context.clientIP, forwardedFor: request.headers[values: Self.forwardedFor])
         return try await next(request, context)

@@ -7,7 +7,7 @@ struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
     let limiter: RateLimiter
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         let principal = try context.requirePrincipal()
         guard let decision = try await limiter.admit(keyID: principal.keyID, clientIP: context.clientIP) else {
             return try await next(request, context)

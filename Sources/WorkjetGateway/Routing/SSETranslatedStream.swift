@@ -22,7 +22,7 @@ struct SSETranslatedStream<Translator: SSELineTranslator>: AsyncSequence, Sendab
         var line: [UInt8] = []
         var ended = false
 
-        mutating func next() async throws -> ByteBuffer? {
+        @concurrent mutating func next() async throws -> ByteBuffer? {
             while !ended {
                 guard let chunk = try await base.next() else {
                     ended = true

@@ -40,7 +40,7 @@ public struct UpstreamBody: AsyncSequence, Sendable {
         var base: Producer.AsyncIterator
 
         /// The next chunk, or nil at the end; throws ``UpstreamClientError`` when the stream is cut or times out.
-        public mutating func next() async throws -> ByteBuffer? { try await base.next() }
+        @concurrent public mutating func next() async throws -> ByteBuffer? { try await base.next() }
     }
 
     /// Tells the connection, on its loop, that the reader wants more or has gone.
