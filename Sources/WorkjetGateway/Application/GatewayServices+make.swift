@@ -34,7 +34,8 @@ extension GatewayServices {
             configuration: configuration, pool: pool, store: store, keys: KeyService(store: store),
             audit: AuditLog(
                 pool: pool, maxBatch: configuration.auditMaxBatch, inlineCommits: true,
-                inlineCommitLimit: configuration.auditSynchronous == "normal" ? nil : AuditLog.fsyncInlineLimit, logger: logger),
+                inlineCommitLimit: configuration.auditSynchronous == "normal" ? nil : AuditLog.fsyncInlineLimit,
+                keyRevisions: store.revisionReader, logger: logger),
             checkpointer: WALCheckpointer(path: pool.path, logger: logger),
             policies: WorkspacePolicies(store: store, engines: EngineCache.shared, defaultDocument: configuration.defaultPolicy),
             router: DeploymentRouter(

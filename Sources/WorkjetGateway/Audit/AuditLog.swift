@@ -50,6 +50,8 @@ public final class AuditLog: Service, Sendable {
 
     let pool: DatabasePool
     let maxBatch: Int
+    /// Told the key revision at each commit, so that requests need not read it (``KeyRevisionReader``).
+    let keyRevisions: KeyRevisionReader?
     /// Whether a caller may commit its own record while the writer sleeps (see the type's documentation).
     let inlineCommits: Bool
     /// Callers commit their own records only while the average recent commit took less than this; nil: always.
@@ -65,11 +67,22 @@ public final class AuditLog: Service, Sendable {
     private let wakeup = DispatchSemaphore(value: 0)
 
     /// Creates the log on an open database. Run it as a service (``run()``) for ``append(_:)`` to complete.
-    public init(
+    public convenience init(
         pool: DatabasePool, maxBatch: Int = 512, inlineCommits: Bool = false, inlineCommitLimit: Duration? = nil, logger: Logger
+    ) {
+        self.init(
+            pool: pool, maxBatch: maxBatch, inlineCommits: inlineCommits, inlineCommitLimit: inlineCommitLimit, keyRevisions: nil,
+            logger: logger)
+    }
+
+    /// Creates the log; `keyRevisions` is told the key revision at each commit (the gateway's store's reader).
+    init(
+        pool: DatabasePool, maxBatch: Int = 512, inlineCommits: Bool = false, inlineCommitLimit: Duration? = nil,
+        keyRevisions: KeyRevisionReader?, logger: Logger
     ) {
         self.pool = pool
         self.maxBatch = maxBatch
+        self.keyRevisions = keyRevisions
         self.inlineCommits = inlineCommits
         self.inlineCommitLimit = inlineCommitLimit
         self.logger = logger
@@ -230,12 +243,14 @@ public final class AuditLog: Service, Sendable {
                     recentCommitNanos.store(average + (sample - average) / 8, ordering: .relaxed)
                 }
             }
-            try RawStatement.transaction(in: db) {
+            let reading = try RawStatement.transaction(in: db) { () throws -> KeyRevisionReader.Kept? in
                 let written = try AuditChain.append(records, in: db)
                 for (payload, record) in zip(payloads, written) { try payload?.insert(seq: record.seq!, db) }
                 let touch = try db.cachedStatement(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?")
                 for (key, time) in keys { try touch.execute(arguments: [time, key]) }
+                return try keyRevisions?.readInWriteTransaction(db)
             }
+            if let reading { keyRevisions?.publishAfterCommit(reading) }
         }
     }
 

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+import Testing
+@testable import WorkjetGateway
+
+/// The key revision is read from the database only when something was committed since it was last known,
+/// and every commit by anyone else (another connection, another process, an operator's `sqlite3`) makes
+/// the next request read it again.
+@Suite struct KeyRevisionReaderTests {
+    /// A migrated database in a fresh directory, with workspace `ws` and key `k1`.
+    private func database() throws -> (pool: DatabasePool, directory: String) {
+        let directory = NSTemporaryDirectory() + "workjet-key-revision-" + UUID().uuidString
+        let pool = try SQLiteDatabase.open(path: directory + "/gateway.sqlite", synchronous: "normal", logger: Logger(label: "test"))
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO workspaces (id, name, created_at) VALUES ('ws', 'ws', 0);
+                INSERT INTO api_keys (id, workspace_id, role, name, hash, prefix, created_at)
+                VALUES ('k1', 'ws', 'member', 'k', x'00', 'wj_live_x', 0);
+                """)
+        }
+        return (pool, directory)
+    }
+
+    /// What `sqlite3` in another terminal would do: a connection of its own, no gateway code.
+    private func outside(_ path: String, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: sql) }
+    }
+
+    @Test func theCommitCountMovesByOneForEveryCommitAndOnlyThen() throws {
+        let (pool, directory) = try database()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let counter = try #require(WALChangeCounter(databasePath: pool.path))
+        let start = try #require(counter.value)
+        try outside(pool.path, "UPDATE api_keys SET name = 'a' WHERE id = 'k1'")
+        #expect(counter.value == start &+ 1)
+        try pool.write { db in try db.execute(sql: "UPDATE api_keys SET name = 'b' WHERE id = 'k1'") }
+        #expect(counter.value == start &+ 2)
+        // Reads, a transaction that changes nothing, and a checkpoint that restarts the log leave it alone.
+        _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM api_keys") }
+        try pool.write { db in try db.execute(sql: "UPDATE api_keys SET name = 'b' WHERE id = 'nobody'") }
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(RESTART)") }
+        #expect(counter.value == start &+ 2)
+        try outside(pool.path, "UPDATE api_keys SET name = 'c' WHERE id = 'k1'")
+        #expect(counter.value == start &+ 3)
+        #expect(WALChangeCounter(databasePath: directory + "/missing.sqlite") == nil)
+    }
+
+    @Test func theRevisionIsReadAgainOnlyAfterACommit() throws {
+        let (pool, directory) = try database()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let reader = KeyRevisionReader(path: pool.path)
+        let first = try reader.revision()
+        #expect(reader.reads == 1)
+        for _ in 0..<5 { #expect(try reader.revision() == first) }
+        #expect(reader.reads == 1)
+        // A commit that does not touch keys: read again, same revision.
+        try outside(pool.path, "UPDATE api_keys SET last_used_at = 5 WHERE id = 'k1'")
+        #expect(try reader.revision() == first)
+        #expect(reader.reads == 2)
+        // A revocation from outside: the very next call sees it.
+        try outside(pool.path, "UPDATE api_keys SET revoked_at = 1 WHERE id = 'k1'")
+        let revoked = try reader.revision()
+        #expect(revoked != first)
+        #expect(reader.reads == 3)
+        #expect(try reader.revision() == revoked)
+        #expect(reader.reads == 3)
+    }
+
+    @Test func auditCommitsKeepTheRevisionCurrentAndRevocationsStillShowAtOnce() async throws {
+        let (pool, directory) = try database()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let logger = Logger(label: "test")
+        let reader = KeyRevisionReader(path: pool.path)
+        let log = AuditLog(pool: pool, maxBatch: 16, inlineCommits: true, keyRevisions: reader, logger: logger)
+        let group = ServiceGroup(services: [log], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let revision = try reader.revision()
+            for n in 0..<10 {
+                log.requestStarted()
+                try await log.append(AuditRecord(requestID: "r\(n)", action: "chat.completions", status: 200, workspaceID: "ws"))
+                log.requestEnded()
+                // Each commit told the reader the revision it committed under: no read.
+                #expect(try reader.revision() == revision)
+            }
+            #expect(reader.reads == 1)
+            try outside(pool.path, "UPDATE api_keys SET revoked_at = 1 WHERE id = 'k1'")
+            #expect(try reader.revision() != revision)
+            #expect(reader.reads == 2)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+}
