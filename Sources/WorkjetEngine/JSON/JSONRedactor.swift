@@ -77,7 +77,16 @@ public struct JSONRedactor: Sendable {
             let value = values[index]
             output.append(contentsOf: UnsafeRawBufferPointer(rebasing: json[cursor..<value.literal.lowerBound]))
             let once = redactor.redact(UnsafeRawBufferPointer(rebasing: text[value.decoded]), findings: findings)
-            // Redacting one value can expose a neighbour glued to it; settle the string like Engine.redact.
+            // Redacting one value can expose a neighbour glued to it: the redacted value is scanned again, and
+            // in the rare case that shows something to redact, settled like Engine.redact (which scans it anew).
+            let again = try once.withUnsafeBytes { buffer in
+                Result { () throws(EngineError) in ScanOutcome(findings: try engine.scan(buffer), policy: policy).redacting }
+            }.get()
+            guard !again.isEmpty else {
+                JSONStringEncoder.append(once, to: &output)
+                cursor = value.literal.upperBound
+                continue
+            }
             let settled = try once.withUnsafeBytes { buffer in
                 Result { () throws(EngineError) in try engine.redact(buffer, policy: policy) }
             }.get()
