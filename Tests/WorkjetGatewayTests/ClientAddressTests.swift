@@ -46,6 +46,20 @@ import Testing
         #expect(try resolver.resolve(peer: nil, forwardedFor: ["1.2.3.4"]) == nil)
     }
 
+    /// The peer is returned in canonical form whether or not the resolver takes its fast path for dotted
+    /// IPv4 peers: an IPv4-mapped IPv6 peer is shown as IPv4, and text that is not an address is kept as is.
+    @Test func peersAreReturnedInCanonicalForm() throws {
+        for trusted in [[], [try CIDR("10.0.0.0/8")]] {
+            let resolver = ClientAddressResolver(trusted: trusted)
+            #expect(try resolver.resolve(peer: "203.0.113.9", forwardedFor: []) == "203.0.113.9")
+            #expect(try resolver.resolve(peer: "::ffff:203.0.113.9", forwardedFor: []) == "203.0.113.9")
+            #expect(try resolver.resolve(peer: "2001:DB8:0:0::7", forwardedFor: []) == "2001:db8::7")
+            #expect(try resolver.resolve(peer: "010.1.2.3", forwardedFor: []) == "010.1.2.3")
+            #expect(try resolver.resolve(peer: "1.2.3", forwardedFor: []) == "1.2.3")
+            #expect(try resolver.resolve(peer: "203.0.113.9", forwardedFor: ["198.51.100.1"]) == "203.0.113.9")
+        }
+    }
+
     @Test(arguments: ["", "1.2.3.4,", "1.2.3.4:8080", "unknown", "1.2.3.4, <script>", "1.2.3.999"])
     func malformedForwardedForFromATrustedPeerIsRefused(header: String) throws {
         let resolver = ClientAddressResolver(trusted: [try CIDR("10.0.0.0/8")])
