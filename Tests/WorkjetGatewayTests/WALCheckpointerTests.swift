@@ -77,8 +77,11 @@ import Testing
             #expect(checkpointer.statistics.restarts > 0)
             #expect(largest < 2_000 * 4096)
         } else {
+            // Without forced restarts the log grew past 8 MB in every run on a quiet machine; on a loaded
+            // one (a CI run beside two builds: 28 s for this loop instead of 0.4) the passive checkpoints
+            // keep up, the writer starts the log over by itself, and it stayed at 5 MB. So only the
+            // checkpointer's own count is asserted here.
             #expect(checkpointer.statistics.restarts == 0)
-            #expect(largest > 2_000 * 4096)
         }
         #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM filler") } == 1500)
     }
