@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import Testing
 @testable import WorkjetGateway
@@ -109,6 +110,30 @@ import Testing
             try await appendTwentyInOrder(log, pool)
             #expect(log.commitCounts.inline == 0)
             #expect(log.commitCounts.batched == 20)
+        }
+    }
+
+    /// Requests waiting on event loops (as the gateway's do) are resumed on their own loops, once each,
+    /// after their batch is committed.
+    @Test func requestsOnEventLoopsAreResumedOnTheirLoopsAfterTheCommit() async throws {
+        let group = MultiThreadedEventLoopGroup.singleton
+        try await withLog(inlineCommits: false) { log, pool in
+            try await withThrowingTaskGroup(of: Void.self) { appends in
+                for n in 0..<40 {
+                    let loop = group.next()
+                    appends.addTask {
+                        try await withTaskExecutorPreference(EventLoopTaskExecutor(loop)) {
+                            try await log.append(record(n))
+                            #expect(loop.inEventLoop)
+                            let ids = try await committedRequestIDs(pool)
+                            #expect(ids.contains("req-\(n)"))
+                        }
+                    }
+                }
+                try await appends.waitForAll()
+            }
+            #expect(log.commitCounts.batched == 40)
+            #expect(try await AuditVerifier.verify(pool).ok)
         }
     }
 
