@@ -42,7 +42,15 @@ status() { curl -sS -o /dev/null -w '%{http_code}' "$WORKJET_URL/v1/models" -H "
 "$WORKJET" keys revoke --config "$WORK/workjet.yaml" "${WORKJET_KEY:0:14}" >/dev/null
 [ "$(status)" = 401 ] || { echo "a key revoked through the CLI was still accepted" >&2; exit 1; }
 "$WORKJET" audit verify --config "$WORK/workjet.yaml"
-if grep -q -e 4111 -e 536-22 -e "$E2E_UPSTREAM_KEY" -e "$WORKJET_KEY" "$WORK/gateway.log"; then
+# The values themselves: a bare "4111" also matched any port or id that happens to contain it.
+leaked=0
+for secret in "4111 1111" 536-22-8745 "$E2E_UPSTREAM_KEY" "$WORKJET_KEY"; do
+  # Line numbers only: the line would print the value again.
+  if lines=$(grep -n -F -e "$secret" "$WORK/gateway.log" | cut -d: -f1 | tr '\n' ' ') && [ -n "$lines" ]; then
+    echo "gateway log lines $lines hold a secret or payload value (${secret:0:4}…)" >&2; leaked=1
+  fi
+done
+if [ "$leaked" = 1 ]; then
   echo "a secret or payload reached the gateway log" >&2; exit 1
 fi
 echo "e2e OK"
