@@ -39,7 +39,8 @@ public struct JSONRedactor: Sendable {
         let outcome = ScanOutcome(findings: try engine.scan(text), policy: policy)
         var located: [JSONFinding] = []
         located.reserveCapacity(outcome.findings.count)
-        // Findings to redact, grouped by value, values in document order (findings come sorted by start).
+        // Findings to redact, grouped by value. The engine's findings are sorted by start and ScanOutcome keeps
+        // their order, so values come in document order, each once.
         var redactions: [(value: Int, findings: [Finding])] = []
         for item in outcome.findings {
             // The value holding the finding: the last one starting at or before it.
@@ -63,9 +64,6 @@ public struct JSONRedactor: Sendable {
         }
         let action = located.map(\.action).max() ?? .allow
         guard !redactions.isEmpty else { return JSONScanResult(action: action, findings: located, output: nil, exposed: [], complete: true) }
-        if !redactions.indices.dropFirst().allSatisfy({ redactions[$0 - 1].value < redactions[$0].value }) {
-            redactions.sort { $0.value < $1.value }
-        }
 
         let redactor = Redactor(style: policy.redaction)
         var output: [UInt8] = []

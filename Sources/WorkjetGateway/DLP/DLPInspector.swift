@@ -43,11 +43,11 @@ struct DLPInspector: Sendable {
                 try JSONRedactor(engine: engine, policy: policy).process(buffer, include: include)
             }
             var counts: [String: Int] = [:]
-            for findings in [result.findings, result.exposed] {
-                for finding in findings where finding.action != .allow {
-                    counts[finding.finding.entityType.rawValue, default: 0] += 1
-                }
+            func count(_ findings: [JSONFinding]) {
+                for finding in findings where finding.action != .allow { counts[finding.finding.entityType.rawValue, default: 0] += 1 }
             }
+            count(result.findings)
+            count(result.exposed)
             let summary = DLPSummary(action: result.action, counts: counts, scanMicroseconds: Self.micros(since: start))
             return Result(summary: summary, body: result.output ?? body, failure: nil, unsettled: !result.complete)
         } catch {

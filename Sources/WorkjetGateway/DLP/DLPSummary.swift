@@ -65,13 +65,15 @@ public struct DLPSummary: Sendable, Hashable {
     /// `text` as a quoted JSON string: as it is when nothing in it needs an escape (the built-in types),
     /// else through the engine's ``JSONStringEncoder``.
     private static func appendJSONString(_ text: String, to value: inout String) {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            value += "\"" + text + "\""
-            return
+        var text = text
+        let literal = text.withUTF8 { bytes -> [UInt8]? in
+            let raw = UnsafeRawBufferPointer(bytes)
+            guard JSONBytes.nextSpecial(in: raw, from: 0) < raw.count else { return nil }
+            var literal: [UInt8] = []
+            JSONStringEncoder.append(raw, to: &literal)
+            return literal
         }
-        var literal: [UInt8] = []
-        JSONStringEncoder.append(Array(text.utf8), to: &literal)
-        value += String(decoding: literal, as: UTF8.self)
+        if let literal { value += String(decoding: literal, as: UTF8.self) } else { value += "\"" + text + "\"" }
     }
 
     /// The header of a response no scan produced (a rejected key, a malformed body, an unknown model).

@@ -51,4 +51,3 @@ public struct ClientAddressResolver: Sendable {
 
     func isTrusted(_ address: IPAddress) -> Bool { trusted.contains { $0.contains(address) } }
 }
-

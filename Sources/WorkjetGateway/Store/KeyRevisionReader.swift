@@ -20,8 +20,8 @@ import Synchronization
 /// operator's `sqlite3`). The audit writer keeps it current under load: each of its commits reads the
 /// revision inside its own transaction and publishes it with the count its commit produced
 /// (``publish(_:committedAt:)``), so the count moves past a kept revision only when someone else commits.
-/// The read (a read transaction with its locks, and the pages SQLite reloads after every commit) was
-/// about 5 % of the gateway's CPU at 8 connections.
+/// The read (a read transaction with its locks, and the pages SQLite reloads after every commit) cost 6-14 µs
+/// of the 145-171 µs of CPU a request took at 8 connections (a build with the read switched off).
 final class KeyRevisionReader: Sendable {
     /// An open connection and its prepared `SELECT`; only touched under ``state``'s lock.
     private struct Handles: @unchecked Sendable {
@@ -38,7 +38,7 @@ final class KeyRevisionReader: Sendable {
     static let sql = "SELECT revision FROM api_key_revision WHERE id = 1"
 
     /// A revision and the commit count at which it was read.
-    struct Kept: Equatable {
+    struct Kept {
         var revision: Int64?
         var change: UInt32
     }

@@ -16,7 +16,6 @@ import Synchronization
 final class WALChangeCounter: @unchecked Sendable {
     /// The start of the read-only mapping of the header's page; never written through.
     private let base: UnsafeRawPointer
-    private let length: Int
 
     /// Offsets of `iChange` in the two copies of the header, and of `isInit` in the first.
     private static let changeOffsets = (8, 56)
@@ -36,10 +35,9 @@ final class WALChangeCounter: @unchecked Sendable {
         guard let mapping = mmap(nil, Self.mappedLength, PROT_READ, MAP_SHARED, descriptor, 0), mapping != MAP_FAILED
         else { return nil }
         base = UnsafeRawPointer(mapping)
-        length = Self.mappedLength
     }
 
-    deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+    deinit { munmap(UnsafeMutableRawPointer(mutating: base), Self.mappedLength) }
 
     /// The number of transactions committed so far (modulo 2^32), or nil while the header is being
     /// rewritten or not initialised; callers then read what they need from the database.
