@@ -16,10 +16,11 @@ public func buildApplication(
     environment: [String: String] = ProcessInfo.processInfo.environment
 ) async throws -> some ApplicationProtocol {
     let (services, client) = try GatewayServices.make(configuration: configuration, logger: logger, environment: environment)
-    let router = buildRouter(services: services)
+    let responder = buildRouter(services: services).buildResponder()
     return Application(
-        router: router,
-        server: .loopPinnedHTTP1(),
+        responder: responder,
+        server: .directHTTP1(
+            responder: responder, configuration: .init(maxBodyBytes: configuration.maxBodyBytes, serverName: "workjet")),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "workjet"),
         services: [services.audit, services.checkpointer, UpstreamClientService(client: client)],
         logger: logger)
