@@ -163,6 +163,32 @@ import Testing
         }
     }
 
+    /// More pipelined parts than the handler queues (``DirectRequestHandler/maxQueuedParts``): reads stop until
+    /// answers drain the queue, and every request is answered, in order, before the half-close ends it.
+    @Test func aFloodOfPipelinedRequestsIsAnsweredInOrderThenClosed() async throws {
+        try await withPort { port in
+            let count = 600  // head, body and end each: 1,800 parts
+            let connection = try await RawConnection.connect(port: port)
+            var requests = ""
+            for number in 0..<count {
+                let body = "request \(number);"
+                requests += "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            }
+            try await connection.send(requests, halfClose: true)
+            let text = await connection.received(timeout: .seconds(30))
+            #expect(connection.closedByServer)
+            var position = text.startIndex
+            for number in 0..<count {
+                guard let found = text.range(of: "request \(number);", range: position..<text.endIndex) else {
+                    Issue.record("answer \(number) missing or out of order")
+                    return
+                }
+                position = found.upperBound
+            }
+            #expect(text.components(separatedBy: "HTTP/1.1 200").count - 1 == count)
+        }
+    }
+
     @Test func closeHTTP10AndHalfCloseEndTheConnectionAfterTheAnswer() async throws {
         try await withPort { port in
             let close = try await RawConnection.connect(port: port)

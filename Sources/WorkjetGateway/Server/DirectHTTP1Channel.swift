@@ -11,9 +11,9 @@ import NIOHTTP1
 /// and the answer goes back through an async writer. Here the pipeline's last handler
 /// (``DirectRequestHandler``) gathers each request (head and body, up to a limit) on the event loop, starts
 /// one task per request on that loop (``EventLoopTaskExecutor``) to run the router, and writes the answer with
-/// plain channel writes. Pipelined requests wait in SwiftNIO's `HTTPServerPipelineHandler` until the answer
-/// before them has ended; malformed requests get SwiftNIO's `400` and the connection is closed; a quiescing
-/// server (graceful shutdown) closes idle connections and the others after their answer.
+/// plain channel writes. Pipelined requests are answered in order, each after the answer before it has
+/// ended; malformed requests get SwiftNIO's `400` and the connection is closed; a quiescing server (graceful
+/// shutdown) closes idle connections and the others after their answer.
 struct DirectHTTP1Channel<Responder: HTTPResponder>: ServerChildChannel
 where Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
     /// The connection: only its channel, whose close ends the connection's task.
@@ -29,7 +29,7 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                withPipeliningAssistance: true, withErrorHandling: true, withOutboundHeaderValidation: false)
+                withPipeliningAssistance: false, withErrorHandling: true, withOutboundHeaderValidation: false)
             try channel.pipeline.syncOperations.addHandler(
                 DirectRequestHandler(
                     responder: responder, configuration: configuration, executor: EventLoopTaskExecutor(channel.eventLoop),

@@ -9,11 +9,15 @@ import NIOHTTPTypesHTTP1
 /// The last handler of a ``DirectHTTP1Channel`` pipeline: gathers each request, answers it through the
 /// responder on a task that runs on the connection's event loop, and writes the answer.
 ///
-/// Runs on the connection's event loop only. SwiftNIO's `HTTPServerPipelineHandler` before it delivers one
-/// request at a time: the next pipelined request arrives only after this answer's end was written.
-final class DirectRequestHandler<Responder: HTTPResponder>: ChannelInboundHandler
+/// Runs on the connection's event loop only. Requests are answered one at a time, in order: parts of
+/// pipelined requests that arrive while an answer is in flight wait in a queue, and only when that queue
+/// grows past a bound does the handler stop asking the channel for reads. (SwiftNIO's
+/// `HTTPServerPipelineHandler` would do the ordering too, but it withholds the channel's reads during every
+/// answer: two `epoll_ctl` calls per request on a kept-alive connection.)
+final class DirectRequestHandler<Responder: HTTPResponder>: ChannelDuplexHandler
 where Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let responder: Responder
@@ -27,15 +31,26 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
 
+    /// Parts of pipelined requests that arrived during an answer, and the bytes of their bodies.
+    private var queued = CircularBuffer<HTTPServerRequestPart>()
+    private var queuedBytes = 0
+    /// Whether reads are withheld because the queue is full, and whether the channel asked for one since.
+    private var readsPaused = false
+    private var readPending = false
+    /// The client half-closed: answer what it sent, then close.
+    private var inputClosed = false
+    /// The server is shutting down: answer the request being read or answered, then close.
+    private var quiescing = false
+
     /// Whether an answer is being produced or written (from the request's end to the answer's end).
     private var answering = false
-    /// Which request's answer that is: a task that ends its answer after the next request has started (its
-    /// end lets the pipeline handler deliver that request at once) must not write into the next answer.
+    /// Which request's answer that is, so that a task that is late to end its answer cannot write into the
+    /// next one.
     private var answerNumber: UInt64 = 0
     private var headWritten = false
     /// The request's HTTP version, which the answer repeats.
     private var version = HTTPVersion.http1_1
-    /// Whether the connection stays open after this answer (the request's keep-alive, and no half-close since).
+    /// Whether the connection stays open after this answer (the request's keep-alive, and no quiescing).
     private var keepAlive = true
     private var date = HTTPDate()
 
@@ -51,7 +66,21 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if answering || !queued.isEmpty {
+            queued.append(part)
+            if case .body(let buffer) = part { queuedBytes += buffer.readableBytes }
+            if queuedBytes > configuration.maxBodyBytes || queued.count > Self.maxQueuedParts { readsPaused = true }
+            return
+        }
+        process(part, context: context)
+    }
+
+    /// Parts queued beyond this many (or beyond a body's limit in bytes) withhold reads until answers drain them.
+    static var maxQueuedParts: Int { 1024 }
+
+    private func process(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             self.head = head
             body = nil
@@ -70,10 +99,42 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
         }
     }
 
+    /// After an answer's end: takes the queued requests up again, and closes when nothing more will come.
+    private func answered(context: ChannelHandlerContext) {
+        while !answering, let part = queued.popFirst() {
+            if case .body(let buffer) = part { queuedBytes -= buffer.readableBytes }
+            process(part, context: context)
+        }
+        if readsPaused, queuedBytes <= configuration.maxBodyBytes, queued.count <= Self.maxQueuedParts {
+            readsPaused = false
+            if readPending {
+                readPending = false
+                context.read()
+            }
+        }
+        if !answering, queued.isEmpty, inputClosed || (quiescing && head == nil) { context.close(promise: nil) }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if readsPaused { readPending = true } else { context.read() }
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            // The client will send nothing more: finish the answer in flight, if any, then close.
-            if answering { keepAlive = false } else { context.close(promise: nil) }
+            // The client will send nothing more: finish the answers it asked for, then close.
+            inputClosed = true
+            if !answering, queued.isEmpty { context.close(promise: nil) }
+            return
+        }
+        if event is ChannelShouldQuiesceEvent {
+            // Graceful shutdown: idle connections close now, the others after their answer (pipelined
+            // requests behind it are not answered).
+            quiescing = true
+            if answering {
+                keepAlive = false
+            } else if head == nil {
+                context.close(promise: nil)
+            }
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -91,7 +152,7 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
         answerNumber &+= 1
         headWritten = false
         version = head.version
-        keepAlive = head.isKeepAlive
+        keepAlive = head.isKeepAlive && !quiescing
         let request: Request
         do {
             request = Request(head: try HTTPRequest(head, secure: false, splitCookie: false), body: RequestBody(buffer: body))
@@ -170,13 +231,15 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
             }
         }
         if end {
-            // State first: writing the end lets the pipeline handler deliver the next request at once.
             answering = false
-            let close = !keepAlive
-            let channel = context.channel
-            let ended = context.eventLoop.makePromise(of: Void.self)
-            context.writeAndFlush(wrapOutboundOut(.end(trailers.map { HTTPHeaders($0) })), promise: ended)
-            if close { ended.futureResult.whenComplete { _ in channel.close(promise: nil) } }
+            let end = wrapOutboundOut(.end(trailers.map { HTTPHeaders($0) }))
+            if keepAlive {
+                context.writeAndFlush(end, promise: nil)
+                answered(context: context)
+            } else {
+                let channel = context.channel
+                context.writeAndFlush(end).whenComplete { _ in channel.close(promise: nil) }
+            }
         } else if flush, body == nil {
             context.flush()
         }
