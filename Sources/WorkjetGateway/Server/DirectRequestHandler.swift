@@ -207,7 +207,9 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
     fileprivate func send(
         _ head: HTTPResponse?, body: ByteBuffer?, end: Bool, trailers: HTTPFields? = nil, flush: Bool, answer: UInt64
     ) -> EventLoopFuture<Void>? {
-        guard let context, answering, answer == answerNumber else { return executor.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) }
+        guard let context, answering, answer == answerNumber else {
+            return executor.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+        }
         if let head {
             var nioHead = HTTPResponseHead(head)
             nioHead.version = version
