@@ -37,6 +37,13 @@ import Testing
         try await group.shutdownGracefully()
     }
 
+    @Test func datesAreIMFFixdates() {
+        #expect(HTTPDate.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")  // RFC 9110's example
+        #expect(HTTPDate.format(0) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPDate.format(1_798_761_599) == "Thu, 31 Dec 2026 23:59:59 GMT")
+        #expect(HTTPDate.format(1_709_208_005) == "Thu, 29 Feb 2024 12:00:05 GMT")
+    }
+
     /// Largest body the test routes accept.
     static let maxBody = 1000
 

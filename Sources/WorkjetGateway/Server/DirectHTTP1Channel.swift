@@ -47,8 +47,8 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
 
 /// Settings of ``DirectHTTP1Channel``.
 struct DirectHTTP1Configuration: Sendable {
-    /// Request bodies are gathered up to this many bytes and one more; what comes after is read and dropped,
-    /// so a handler that collects the body with this limit answers `413` and the connection stays usable.
+    /// Request bodies are gathered until they pass this many bytes; what comes after is read and dropped, so a
+    /// handler that collects the body with this limit answers `413` and the connection stays usable.
     var maxBodyBytes: Int
     /// The `Server` header of every answer, if any.
     var serverName: String?
