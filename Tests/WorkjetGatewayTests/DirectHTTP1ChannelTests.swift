@@ -147,12 +147,10 @@ import Testing
         try await withPort { port in
             // Once the head is out, a failing body can only end the connection: the client must not take the
             // part it got for a complete answer.
-            let connection = try await RawConnection.connect(port: port)
-            try await connection.send("GET /broken HTTP/1.1\r\nHost: x\r\n\r\n")
-            let text = await connection.received()
+            let (text, closed) = try await RawConnection.exchange(port: port, "GET /broken HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(text.contains("first part"))
             #expect(!text.hasSuffix("0\r\n\r\n"))
-            #expect(connection.closedByServer)
+            #expect(closed)
         }
     }
 
@@ -175,15 +173,13 @@ import Testing
     @Test func aFloodOfPipelinedRequestsIsAnsweredInOrderThenClosed() async throws {
         try await withPort { port in
             let count = 600  // head, body and end each: 1,800 parts
-            let connection = try await RawConnection.connect(port: port)
             var requests = ""
             for number in 0..<count {
                 let body = "request \(number);"
                 requests += "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
             }
-            try await connection.send(requests, halfClose: true)
-            let text = await connection.received(timeout: .seconds(30))
-            #expect(connection.closedByServer)
+            let (text, closed) = try await RawConnection.exchange(port: port, requests, halfClose: true, timeout: .seconds(30))
+            #expect(closed)
             var position = text.startIndex
             for number in 0..<count {
                 guard let found = text.range(of: "request \(number);", range: position..<text.endIndex) else {
@@ -198,37 +194,29 @@ import Testing
 
     @Test func closeHTTP10AndHalfCloseEndTheConnectionAfterTheAnswer() async throws {
         try await withPort { port in
-            let close = try await RawConnection.connect(port: port)
-            try await close.send("GET /where HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            let closeText = await close.received()
-            #expect(closeText.hasPrefix("HTTP/1.1 200"))
-            #expect(closeText.lowercased().contains("connection: close"))
-            #expect(closeText.hasSuffix("connection-loop"))
+            let close = try await RawConnection.exchange(port: port, "GET /where HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(close.answer.hasPrefix("HTTP/1.1 200"))
+            #expect(close.answer.lowercased().contains("connection: close"))
+            #expect(close.answer.hasSuffix("connection-loop"))
             #expect(close.closedByServer)
 
-            let old = try await RawConnection.connect(port: port)
-            try await old.send("GET /where HTTP/1.0\r\n\r\n")
-            let oldText = await old.received()
-            #expect(oldText.hasPrefix("HTTP/1.0 200"))
+            let old = try await RawConnection.exchange(port: port, "GET /where HTTP/1.0\r\n\r\n")
+            #expect(old.answer.hasPrefix("HTTP/1.0 200"))
             #expect(old.closedByServer)
 
             // The client stops sending right after its request: the answer still comes, then the close.
-            let half = try await RawConnection.connect(port: port)
-            try await half.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", halfClose: true)
-            let halfText = await half.received()
-            #expect(halfText.hasPrefix("HTTP/1.1 200"))
-            #expect(halfText.hasSuffix("slow done"))
+            let half = try await RawConnection.exchange(port: port, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", halfClose: true)
+            #expect(half.answer.hasPrefix("HTTP/1.1 200"))
+            #expect(half.answer.hasSuffix("slow done"))
             #expect(half.closedByServer)
         }
     }
 
     @Test func malformedRequestsGet400AndAClose() async throws {
         try await withPort { port in
-            let connection = try await RawConnection.connect(port: port)
-            try await connection.send("NOT HTTP AT ALL\r\n\r\n")
-            let text = await connection.received()
+            let (text, closed) = try await RawConnection.exchange(port: port, "NOT HTTP AT ALL\r\n\r\n")
             #expect(text.hasPrefix("HTTP/1.1 400"))
-            #expect(connection.closedByServer)
+            #expect(closed)
         }
     }
 

@@ -34,8 +34,7 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
     /// Parts of pipelined requests that arrived during an answer, and the bytes of their bodies.
     private var queued = CircularBuffer<HTTPServerRequestPart>()
     private var queuedBytes = 0
-    /// Whether reads are withheld because the queue is full, and whether the channel asked for one since.
-    private var readsPaused = false
+    /// The channel asked for a read while the queue was full; it is passed on once answers drain the queue.
     private var readPending = false
     /// The client half-closed: answer what it sent, then close.
     private var inputClosed = false
@@ -70,7 +69,6 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
         if answering || !queued.isEmpty {
             queued.append(part)
             if case .body(let buffer) = part { queuedBytes += buffer.readableBytes }
-            if queuedBytes > configuration.maxBodyBytes || queued.count > Self.maxQueuedParts { readsPaused = true }
             return
         }
         process(part, context: context)
@@ -78,6 +76,8 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
 
     /// Parts queued beyond this many (or beyond a body's limit in bytes) withhold reads until answers drain them.
     static var maxQueuedParts: Int { 1024 }
+
+    private var queueIsFull: Bool { queuedBytes > configuration.maxBodyBytes || queued.count > Self.maxQueuedParts }
 
     private func process(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch part {
@@ -105,18 +105,15 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
             if case .body(let buffer) = part { queuedBytes -= buffer.readableBytes }
             process(part, context: context)
         }
-        if readsPaused, queuedBytes <= configuration.maxBodyBytes, queued.count <= Self.maxQueuedParts {
-            readsPaused = false
-            if readPending {
-                readPending = false
-                context.read()
-            }
+        if readPending, !queueIsFull {
+            readPending = false
+            context.read()
         }
         if !answering, queued.isEmpty, inputClosed || (quiescing && head == nil) { context.close(promise: nil) }
     }
 
     func read(context: ChannelHandlerContext) {
-        if readsPaused { readPending = true } else { context.read() }
+        if queueIsFull { readPending = true } else { context.read() }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -248,9 +245,8 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
         return wait
     }
 
-    /// Ends an answer whose body did not call `finish`.
+    /// Ends an answer whose body did not call `finish` (when it did, `send` refuses the ended answer).
     fileprivate func endIfOpen(head: HTTPResponse, answer: UInt64) {
-        guard answering, answer == answerNumber else { return }
         _ = send(headWritten ? nil : head, body: nil, end: true, flush: true, answer: answer)
     }
 

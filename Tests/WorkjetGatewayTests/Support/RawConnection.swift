@@ -30,6 +30,19 @@ final class RawConnection: Sendable {
         return RawConnection(channel: channel, collector: collector)
     }
 
+    /// Connects to `127.0.0.1:port`, sends `text` (then half-closes, with `halfClose`) and returns what came
+    /// back until the server closed or `timeout` passed, and whether the server closed.
+    static func exchange(
+        port: Int, _ text: String, halfClose: Bool = false, timeout: Duration = .seconds(10)
+    ) async throws -> (answer: String, closedByServer: Bool) {
+        let connection = try await connect(port: port)
+        try await connection.send(text, halfClose: halfClose)
+        let answer = await connection.received(timeout: timeout)
+        let closed = connection.closedByServer
+        await connection.close()
+        return (answer, closed)
+    }
+
     /// Sends `text`; with `halfClose`, then shuts the connection's sending side.
     func send(_ text: String, halfClose: Bool = false) async throws {
         try await channel.writeAndFlush(ByteBuffer(string: text))
