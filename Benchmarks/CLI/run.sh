@@ -13,6 +13,8 @@
 # "scan MB/s" is the CLI's own summary figure (bytes / wall clock of the scan, engine compilation excluded);
 # "wall MB/s" is bytes / the process's whole wall clock (startup and engine compilation included);
 # "CPU MB/s" is bytes / the process's CPU time minus an empty run's (see the note printed at the end).
+# The floor lines at the end: the same bytes read with the CLI's system calls, and read and scanned with nothing
+# reported (`workjet-cli-bench floor`): the ratio to the engine that no CLI on this host could pass.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZE=${SIZE:-1024}
@@ -50,6 +52,11 @@ engine=$("$BIN/workjet-cli-bench" engine "$WORKDIR")
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$engine"; }
 engine_small=$(field engine_small_mbps) engine_small_cpu=$(field engine_small_cpu_mbps)
 engine_large=$(field engine_large_mbps) engine_large_cpu=$(field engine_large_cpu_mbps)
+
+echo "floor: the same files read, then read and scanned with nothing reported (one thread) ..."
+engine=$("$BIN/workjet-cli-bench" floor "$WORKDIR")
+read_small=$(field read_small_mbps) bare_small=$(field bare_small_mbps)
+read_large=$(field read_large_mbps) bare_large=$(field bare_large_mbps)
 
 # CPU seconds of a run that scans nothing (start-up and engine compilation), subtracted from each run's CPU time.
 : >"$WORKDIR/empty.txt"
@@ -97,4 +104,11 @@ $engine_large MB/s wall, $engine_large_cpu MB/s CPU. ratio = scan MB/s / (engine
 CPU MB/s = bytes / CPU seconds of the run minus those of an empty run ($setup_cpu s: start-up, engine build);
 CPU eff = CPU MB/s / engine CPU MB/s, the per-core efficiency, which on a machine shared with other work is the
 steadier number (wall clocks there also count the time other processes held the cores).
+
+floor (one thread, workjet-cli-bench floor): reading alone (the walk, open, fstat, read, close of each file; the
+large file in 8 MiB preads) $read_small MB/s on the small files, $read_large MB/s on the large one; reading and block-
+scanning with nothing reported (no positions, fingerprints or output) $bare_small and $bare_large MB/s.
 NOTE
+awk -v bs="$bare_small" -v es="$engine_small" -v bl="$bare_large" -v el="$engine_large" 'BEGIN {
+    printf "bare / engine (the most a scanner of these files reaches before it reports a finding): small files %.0f %%, large file %.0f %%\n",
+        100 * bs / es, 100 * bl / el }'
