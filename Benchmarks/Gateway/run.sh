@@ -7,7 +7,9 @@
 #              CONNECTIONS (the throughput run, default 8), FLOOR (the workjet-proxy-floor binary; default
 #              .build-bench/release/workjet-proxy-floor when it exists), NIO_FLOOR (the workjet-nio-floor
 #              binary; default .build-bench/release/workjet-nio-floor when it exists; `make bench-gateway`
-#              builds both).
+#              builds both), DB_DIR (where the gateway's audit database is created, default the run's temporary
+#              directory: DB_DIR=/dev/shm puts it on tmpfs, which shows what the disk adds; a real deployment
+#              keeps it on disk).
 # The floor is Hummingbird + AsyncHTTPClient forwarding the same requests with nothing else: its rows show
 # what the gateway cannot go below on these libraries, and what the gateway adds on top is ours. The NIO
 # floor forwards them on SwiftNIO's channel pipeline alone, on one event loop per request: what any proxy
@@ -46,6 +48,8 @@ fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
 WORK="$(mktemp -d)"
+DB_WORK="$WORK"
+if [ -n "${DB_DIR:-}" ]; then DB_WORK="$(mktemp -d "$DB_DIR/workjet-bench.XXXXXX")"; fi
 NGINX_PID=""
 GW_PID=""
 FLOOR_PID=""
@@ -54,6 +58,7 @@ cleanup() {
   [ -n "$FLOOR_PID" ] && kill "$FLOOR_PID" 2>/dev/null && wait "$FLOOR_PID" 2>/dev/null
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
   rm -rf "$WORK"
+  if [ "$DB_WORK" != "$WORK" ]; then rm -rf "$DB_WORK"; fi
 }
 trap cleanup EXIT
 
@@ -181,7 +186,7 @@ for sync in $AUDIT_SYNC; do
   cat > "$WORK/$sync/workjet.yaml" <<YAML
 host: 127.0.0.1
 port: $GW_PORT
-database: $WORK/$sync/bench.sqlite
+database: $DB_WORK/$sync-bench.sqlite
 audit_synchronous: $sync
 providers:
   - { name: nginx, kind: openai, base_url: "http://127.0.0.1:$NGINX_PORT/v1" }
@@ -223,4 +228,5 @@ echo
 echo "$REPORT"
 echo
 printf '%s' "$VERDICTS"
+echo "audit database on $(stat -f -c %T "$DB_WORK") ($DB_WORK)"
 echo "machine: $(nproc) cores; load average before the runs: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min); wrk, nginx and workjet share the cores"
