@@ -48,6 +48,55 @@ import Testing
         #expect(WALChangeCounter(databasePath: directory + "/missing.sqlite") == nil)
     }
 
+    #if os(Linux)
+    /// POSIX locks this process holds on the file at `path`, from `/proc/locks` (`N: POSIX ADVISORY READ
+    /// PID MAJOR:MINOR:INODE START END`).
+    private func locksHeld(on path: String) throws -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return 0 }
+        let pid = String(getpid()), inode = ":" + String(info.st_ino)
+        return try String(contentsOfFile: "/proc/locks", encoding: .utf8).split(separator: "\n").count { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return fields.count >= 6 && fields[1] == "POSIX" && fields[4] == pid && fields[5].hasSuffix(inode)
+        }
+    }
+
+    /// SQLite holds a lock on the wal-index while the database is open, which tells other processes it is
+    /// in use; without it the next process to open the database truncates and rebuilds the wal-index under
+    /// the gateway (which then died of SIGBUS: the first counter closed a descriptor of the `-shm` file,
+    /// and closing any descriptor of a file drops all of the process's locks on it).
+    @Test func theCounterLeavesSQLitesLockOnTheWalIndex() throws {
+        let (pool, directory) = try database()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM api_keys") }
+        let walIndex = pool.path + "-shm"
+        #expect(try locksHeld(on: walIndex) > 0)
+        do {
+            let counter = try #require(WALChangeCounter(databasePath: pool.path))
+            #expect(counter.value != nil)
+            #expect(try locksHeld(on: walIndex) > 0)
+            let reader = KeyRevisionReader(path: pool.path)
+            _ = try reader.revision()
+            #expect(try locksHeld(on: walIndex) > 0)
+        }
+        // Gone again (their connections closed): the pool's lock stays.
+        #expect(try locksHeld(on: walIndex) > 0)
+        try pool.write { db in try db.execute(sql: "UPDATE api_keys SET name = 'z' WHERE id = 'k1'") }
+        #expect(try locksHeld(on: walIndex) > 0)
+    }
+    #endif
+
+    @Test func aDatabaseNotInWALModeHasNoCounter() throws {
+        let directory = NSTemporaryDirectory() + "workjet-key-revision-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let queue = try DatabaseQueue(path: directory + "/rollback.sqlite")
+        try queue.write { db in try db.execute(sql: "CREATE TABLE t (x)") }
+        #expect(WALChangeCounter(databasePath: directory + "/rollback.sqlite") == nil)
+        // And asking did not make a wal-index for it.
+        #expect(!FileManager.default.fileExists(atPath: directory + "/rollback.sqlite-shm"))
+    }
+
     @Test func theRevisionIsReadAgainOnlyAfterACommit() throws {
         let (pool, directory) = try database()
         defer { try? FileManager.default.removeItem(atPath: directory) }

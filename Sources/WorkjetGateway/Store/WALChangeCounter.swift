@@ -1,4 +1,5 @@
 import Foundation
+import GRDBSQLite
 import Synchronization
 
 /// SQLite's count of committed transactions on a WAL-mode database, read from its shared-memory
@@ -11,33 +12,74 @@ import Synchronization
 /// consistent one: the same protocol SQLite's readers follow. So two reads that return the same value
 /// bracket a stretch in which nobody committed anything.
 ///
+/// The header is read through SQLite's own mapping of the wal-index, which a connection of the counter's
+/// keeps open (the VFS's `xShmMap`), never through a descriptor of the `-shm` file opened beside SQLite's:
+/// closing any descriptor of a file drops every POSIX lock the process holds on it
+/// (https://sqlite.org/howtocorrupt.html, 2.2), and the first counter did close one. That took away the
+/// gateway's lock that tells other processes the wal-index is in use, so the next `sqlite3` or `workjet`
+/// command to open the database took itself for the only user, truncated the wal-index and rebuilt it
+/// under the running gateway, which then died of SIGBUS reading it (or could have corrupted the database).
+///
 /// The gateway uses it to skip the per-request key-revision read while nothing was committed since
 /// the revision was last read (see ``KeyRevisionReader``).
+
 final class WALChangeCounter: @unchecked Sendable {
-    /// The start of the read-only mapping of the header's page; never written through.
+    /// The counter's own connection: while it is open SQLite keeps the wal-index mapped at `base`.
+    private let connection: OpaquePointer
+    /// The start of SQLite's mapping of the wal-index's first region; only ever read.
     private let base: UnsafeRawPointer
 
     /// Offsets of `iChange` in the two copies of the header, and of `isInit` in the first.
     private static let changeOffsets = (8, 56)
     private static let isInitOffset = 12
-    /// The header's two copies, then the checkpoint information: what is mapped.
-    static let mappedLength = 136
+    /// The size of a wal-index region, as SQLite maps them (`WALINDEX_PGSZ`).
+    static let regionSize: Int32 = 32_768
 
-    /// Maps the header of the database at `databasePath`; nil when there is no wal-index to map (the
-    /// database is not open in WAL mode by anyone yet, or the file cannot be read).
+    /// Maps the header of the database at `databasePath`; nil when there is no wal-index to map (no such
+    /// database, or it is not in WAL mode).
     init?(databasePath: String) {
-        let descriptor = open(databasePath + "-shm", O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        // A wal-index shorter than its header is not initialised; mapping past the end would fault.
-        guard fstat(descriptor, &status) == 0, status.st_size >= Self.mappedLength else { return nil }
-        guard let mapping = mmap(nil, Self.mappedLength, PROT_READ, MAP_SHARED, descriptor, 0), mapping != MAP_FAILED
-        else { return nil }
-        base = UnsafeRawPointer(mapping)
+        var opened: OpaquePointer?
+        // Read-write without create: the pool has made the file and set WAL mode; this connection only reads.
+        guard sqlite3_open_v2(databasePath, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
+            let connection = opened
+        else {
+            sqlite3_close(opened)
+            return nil
+        }
+        guard sqlite3_busy_timeout(connection, 10_000) == SQLITE_OK, let base = Self.mapHeader(connection) else {
+            sqlite3_close(connection)
+            return nil
+        }
+        self.connection = connection
+        self.base = base
     }
 
-    deinit { munmap(UnsafeMutableRawPointer(mutating: base), Self.mappedLength) }
+    /// SQLite's mapping of the wal-index's first region, or nil if the database is not in WAL mode. A read
+    /// transaction first makes the connection open the wal-index; asking the VFS for a region it has
+    /// mapped already returns it without growing or remapping anything.
+    private static func mapHeader(_ connection: OpaquePointer) -> UnsafeRawPointer? {
+        var statement: OpaquePointer?
+        defer { sqlite3_finalize(statement) }
+        guard sqlite3_prepare_v2(connection, "PRAGMA journal_mode", -1, &statement, nil) == SQLITE_OK,
+            sqlite3_step(statement) == SQLITE_ROW, let mode = sqlite3_column_text(statement, 0),
+            String(cString: mode) == "wal", sqlite3_reset(statement) == SQLITE_OK,
+            sqlite3_exec(connection, "SELECT count(*) FROM sqlite_master", nil, nil, nil) == SQLITE_OK
+        else { return nil }
+        var file: UnsafeMutablePointer<sqlite3_file>?
+        guard sqlite3_file_control(connection, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK,
+            let file, let methods = file.pointee.pMethods, methods.pointee.iVersion >= 2,
+            let shmMap = methods.pointee.xShmMap
+        else { return nil }
+        var region: UnsafeMutableRawPointer?
+        let code = withUnsafeMutablePointer(to: &region) { pointer in
+            // `void volatile **` in C: the same pointer to a pointer.
+            shmMap(file, 0, regionSize, 0, UnsafeMutablePointer(OpaquePointer(pointer)))
+        }
+        guard code == SQLITE_OK, let region else { return nil }
+        return UnsafeRawPointer(region)
+    }
+
+    deinit { sqlite3_close(connection) }
 
     /// The number of transactions committed so far (modulo 2^32), or nil while the header is being
     /// rewritten or not initialised; callers then read what they need from the database.
