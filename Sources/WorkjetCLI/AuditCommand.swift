@@ -86,8 +86,8 @@ struct AuditCommand: AsyncParsableCommand {
             let (tasks, query) = try await filter.make()
             var handle = FileHandle.standardOutput
             if let output {
-                FileManager.default.createFile(atPath: output, contents: nil)
-                guard let file = FileHandle(forWritingAtPath: output) else { throw ValidationError("cannot write \(output)") }
+                guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output)
+                else { throw ValidationError("cannot write \(output)") }
                 handle = file
             }
             try await AuditExporter.export(tasks.pool, query: query, format: format) { chunk in
