@@ -61,6 +61,28 @@ import Testing
             }
             let report = try await AuditVerifier.verify(pool)
             #expect(report.firstBadSeq == 3, "\(tamper): \(report)")
+            // Read a page at a time, the broken record is in the second page, or at its edge.
+            for pageSize in [1, 2, 3] {
+                let paged = try await AuditVerifier.verify(pool, pageSize: pageSize)
+                #expect(paged == report, "\(tamper), pages of \(pageSize): \(paged)")
+            }
+        }
+    }
+
+    @Test func verifyReadsEveryPageAndSeesRecordsNumberedBelowOne() async throws {
+        let fixture = GatewayFixture()
+        for _ in 0..<4 { _ = try await fixture.key() }  // 1 workspace + 4 keys = 5 records
+        let pool = try fixture.tasks().pool
+        for pageSize in [0, 1, 2, 4, 5, 6, 10_000] {
+            let report = try await AuditVerifier.verify(pool, pageSize: pageSize)
+            #expect(report.ok && report.checked == 5, "pages of \(pageSize): \(report)")
+        }
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO audit_log SELECT 0, time, request_id, workspace_id, user, key_id, action, model_requested, model_served, provider, status, input_tokens, output_tokens, cost, dlp_action, dlp_types, client_ip, user_agent, latency_us, detail, prev_hash, hash FROM audit_log WHERE seq = 1")
+        }
+        for pageSize in [1, 2, 10_000] {
+            let report = try await AuditVerifier.verify(pool, pageSize: pageSize)
+            #expect(report.firstBadSeq == 0 && report.problem == "unexpected sequence number 0", "pages of \(pageSize): \(report)")
         }
     }
 
