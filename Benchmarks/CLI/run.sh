@@ -48,13 +48,14 @@ small_bytes=$(find -L "$WORKDIR/small" -type f -printf '%s\n' | awk '{ s += $1 }
 large_bytes=$(stat -c %s "$WORKDIR/large.txt")
 
 echo "engine in memory (one thread, block scans) ..."
-engine=$("$BIN/workjet-cli-bench" engine "$WORKDIR")
-field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$engine"; }
+helper_output=$("$BIN/workjet-cli-bench" engine "$WORKDIR")
+# The value of `NAME=` in the helper's last output.
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$helper_output"; }
 engine_small=$(field engine_small_mbps) engine_small_cpu=$(field engine_small_cpu_mbps)
 engine_large=$(field engine_large_mbps) engine_large_cpu=$(field engine_large_cpu_mbps)
 
 echo "floor: the same files read, then read and scanned with nothing reported (one thread) ..."
-engine=$("$BIN/workjet-cli-bench" floor "$WORKDIR")
+helper_output=$("$BIN/workjet-cli-bench" floor "$WORKDIR")
 read_small=$(field read_small_mbps) bare_small=$(field bare_small_mbps)
 read_large=$(field read_large_mbps) bare_large=$(field bare_large_mbps)
 

@@ -5,16 +5,13 @@ import Testing
 @Suite struct AuditCommandTests {
     @Test func exportsToAFileVerifiesAndRefusesAnUnwritableOutput() throws {
         let folder = try TempFolder()
-        try folder.write("workjet.yaml", """
-            database: \(folder.path)/gw.sqlite
-            audit_synchronous: normal
-            """)
+        try folder.writeGatewayConfig()
         let created = try Workjet.run(["keys", "create", "--config", "workjet.yaml", "--workspace", "acme", "--role", "owner"], in: folder.path)
         #expect(created.status == 0, "\(created.stderr)")
 
         let exported = try Workjet.run(["audit", "export", "--config", "workjet.yaml", "--output", "audit.jsonl"], in: folder.path)
         #expect(exported.status == 0, "\(exported.stderr)")
-        let lines = try String(contentsOfFile: folder.path + "/audit.jsonl", encoding: .utf8).split(separator: "\n")
+        let lines = try folder.read("audit.jsonl").split(separator: "\n")
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { $0.hasPrefix("{") && $0.contains("\"hash\"") })
 

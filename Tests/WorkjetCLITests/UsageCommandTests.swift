@@ -5,11 +5,7 @@ import Testing
 @Suite struct UsageCommandTests {
     @Test func reportsAnEmptyWorkspaceWithItsCapAndRefusesBadInput() throws {
         let folder = try TempFolder()
-        try folder.write("workjet.yaml", """
-            database: \(folder.path)/gw.sqlite
-            audit_synchronous: normal
-            budgets: { workspace_monthly_usd: 12.5 }
-            """)
+        try folder.writeGatewayConfig("budgets: { workspace_monthly_usd: 12.5 }\n")
         let created = try Workjet.run(["keys", "create", "--config", "workjet.yaml", "--workspace", "acme", "--role", "owner"], in: folder.path)
         #expect(created.status == 0, "\(created.stderr)")
 

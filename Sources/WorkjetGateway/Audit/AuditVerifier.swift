@@ -14,13 +14,12 @@ public enum AuditVerifier {
         public var ok: Bool { firstBadSeq == nil }
     }
 
-    /// Where a walk of the chain stands: the last sequence number read (none yet: every record is after
-    /// it, a tampered one numbered 0 or below included), the next one and the hash it expects, records checked.
+    /// Where a walk of the chain stands: the sequence number and the previous hash the next record must
+    /// have (every record before it checked, so `expectedSeq - 1` of them).
     private struct Position: Sendable {
-        var lastSeq = Int64.min
         var expectedSeq: Int64 = 1
         var previous = AuditChain.genesis
-        var checked = 0
+        var checked: Int { Int(expectedSeq - 1) }
     }
 
     /// Verifies every record in order, `pageSize` records per read transaction (constant memory).
@@ -42,33 +41,35 @@ public enum AuditVerifier {
         }
     }
 
-    /// Checks up to `limit` records from `position`: the position after them, a report if one is broken,
-    /// and how many were read.
+    /// Checks up to `limit` records from `start`: the position after them, a report if one is broken, and
+    /// how many were read. The first page reads from the lowest number, so that a tampered record numbered
+    /// 0 or below is reported; the others continue after the last record checked.
     private static func verifyPage(_ db: Database, from start: Position, limit: Int) throws -> (Position, Report?, Int) {
         var position = start
         var count = 0
+        let after = start.expectedSeq == 1 ? Int64.min : start.expectedSeq - 1
         let cursor = try AuditRecord.fetchCursor(
-            db, sql: "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [start.lastSeq, limit])
+            db, sql: "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [after, limit])
         while let record = try cursor.next() {
             count += 1
             let seq = record.seq ?? -1
+            let problem: String?
             if seq != position.expectedSeq {
-                let problem = seq > position.expectedSeq
+                problem = seq > position.expectedSeq
                     ? "record \(position.expectedSeq) is missing (removed)" : "unexpected sequence number \(seq)"
-                return (position, Report(checked: position.checked, firstBadSeq: min(seq, position.expectedSeq), problem: problem), count)
+            } else if record.prevHash != position.previous {
+                problem = "record \(seq) does not link to the previous record (inserted or reordered)"
+            } else if AuditChain.hash(record, seq: seq) != record.hash {
+                problem = "record \(seq) was altered (its hash does not match its content)"
+            } else {
+                problem = nil
             }
-            if record.prevHash != position.previous {
-                let problem = "record \(seq) does not link to the previous record (inserted or reordered)"
-                return (position, Report(checked: position.checked, firstBadSeq: seq, problem: problem), count)
-            }
-            if AuditChain.hash(record, seq: seq) != record.hash {
-                let problem = "record \(seq) was altered (its hash does not match its content)"
-                return (position, Report(checked: position.checked, firstBadSeq: seq, problem: problem), count)
+            if let problem {
+                let report = Report(checked: position.checked, firstBadSeq: min(seq, position.expectedSeq), problem: problem)
+                return (position, report, count)
             }
             position.previous = record.hash
-            position.lastSeq = seq
             position.expectedSeq += 1
-            position.checked += 1
         }
         return (position, nil, count)
     }

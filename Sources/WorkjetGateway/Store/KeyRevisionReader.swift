@@ -23,16 +23,10 @@ import Synchronization
 /// The read (a read transaction with its locks, and the pages SQLite reloads after every commit) cost 6-14 µs
 /// of the 145-171 µs of CPU a request took at 8 connections (a build with the read switched off).
 final class KeyRevisionReader: Sendable {
-    /// An open connection and its prepared `SELECT`; only touched under ``state``'s lock.
+    /// The connection and its prepared `SELECT`; the statement is only stepped under ``handles``' lock.
     private struct Handles: @unchecked Sendable {
         let connection: OpaquePointer
         let statement: OpaquePointer
-    }
-
-    private enum Connection {
-        case unopened
-        case open(Handles)
-        case unavailable
     }
 
     static let sql = "SELECT revision FROM api_key_revision WHERE id = 1"
@@ -43,24 +37,26 @@ final class KeyRevisionReader: Sendable {
         var change: UInt32
     }
 
-    private let path: String
-    private let state = Mutex(Connection.unopened)
-    /// The database's commit count; nil when the wal-index could not be mapped (every request then reads).
+    /// Opened once; nil when the database could not be opened (callers then read through the pool).
+    private let handles: Mutex<Handles?>
+    /// The database's commit count, read through ``handles``' connection; nil when the wal-index could not
+    /// be mapped (every request then reads).
     let changes: WALChangeCounter?
     private let kept = Mutex<Kept?>(nil)
     /// How many times the revision was read from the database (for tests).
     private let readCount = Atomic<Int>(0)
 
     init(path: String) {
-        self.path = path
-        changes = WALChangeCounter(databasePath: path)
+        let opened = Self.open(path: path)
+        changes = opened.flatMap { WALChangeCounter(connection: $0.connection) }
+        handles = Mutex(opened)
     }
 
     /// Reads made so far (for tests).
     var reads: Int { readCount.load(ordering: .relaxed) }
 
     deinit {
-        if case .open(let handles) = state.withLock({ $0 }) {
+        if let handles = handles.withLock({ $0 }) {
             sqlite3_finalize(handles.statement)
             sqlite3_close(handles.connection)
         }
@@ -71,8 +67,8 @@ final class KeyRevisionReader: Sendable {
     func revision() throws -> Int64?? {
         let before = changes?.value
         if let before, let kept = kept.withLock({ $0 }), kept.change == before { return .some(kept.revision) }
-        let read = try state.withLock { state throws -> Int64?? in
-            guard let handles = Self.open(&state, path: path) else { return .none }
+        let read = try handles.withLock { handles throws -> Int64?? in
+            guard let handles else { return .none }
             let select = RawStatement(handle: handles.statement, connection: handles.connection, sql: Self.sql)
             return .some(try select.first { row in row?.int64(0) })
         }
@@ -109,28 +105,20 @@ final class KeyRevisionReader: Sendable {
         }
     }
 
-    /// The open handles, opening them on first use; nil (and never tried again) when that fails.
-    private static func open(_ state: inout Connection, path: String) -> Handles? {
-        switch state {
-        case .open(let handles): return handles
-        case .unavailable: return nil
-        case .unopened:
-            var connection: OpaquePointer?
-            var statement: OpaquePointer?
-            // Read-write without create: the pool has made the file and its WAL; this connection only reads.
-            let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
-            guard sqlite3_open_v2(path, &connection, flags, nil) == SQLITE_OK, let connection,
-                sqlite3_busy_timeout(connection, 10_000) == SQLITE_OK,
-                sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement
-            else {
-                sqlite3_finalize(statement)
-                sqlite3_close(connection)
-                state = .unavailable
-                return nil
-            }
-            let handles = Handles(connection: connection, statement: statement)
-            state = .open(handles)
-            return handles
+    /// A connection to the database at `path` and the prepared `SELECT`; nil when either fails.
+    private static func open(path: String) -> Handles? {
+        var connection: OpaquePointer?
+        var statement: OpaquePointer?
+        // Read-write without create: the pool has made the file and its WAL; this connection only reads.
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+        guard sqlite3_open_v2(path, &connection, flags, nil) == SQLITE_OK, let connection,
+            sqlite3_busy_timeout(connection, 10_000) == SQLITE_OK,
+            sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement
+        else {
+            sqlite3_finalize(statement)
+            sqlite3_close(connection)
+            return nil
         }
+        return Handles(connection: connection, statement: statement)
     }
 }

@@ -12,8 +12,8 @@ import Synchronization
 /// consistent one: the same protocol SQLite's readers follow. So two reads that return the same value
 /// bracket a stretch in which nobody committed anything.
 ///
-/// The header is read through SQLite's own mapping of the wal-index, which a connection of the counter's
-/// keeps open (the VFS's `xShmMap`), never through a descriptor of the `-shm` file opened beside SQLite's:
+/// The header is read through SQLite's own mapping of the wal-index (the VFS's `xShmMap`), from a
+/// connection its owner keeps open, never through a descriptor of the `-shm` file opened beside SQLite's:
 /// closing any descriptor of a file drops every POSIX lock the process holds on it
 /// (https://sqlite.org/howtocorrupt.html, 2.2), and the first counter did close one. That took away the
 /// gateway's lock that tells other processes the wal-index is in use, so the next `sqlite3` or `workjet`
@@ -21,36 +21,22 @@ import Synchronization
 /// under the running gateway, which then died of SIGBUS reading it (or could have corrupted the database).
 ///
 /// The gateway uses it to skip the per-request key-revision read while nothing was committed since
-/// the revision was last read (see ``KeyRevisionReader``).
-
+/// the revision was last read (see ``KeyRevisionReader``, which owns the connection).
 final class WALChangeCounter: @unchecked Sendable {
-    /// The counter's own connection: while it is open SQLite keeps the wal-index mapped at `base`.
-    private let connection: OpaquePointer
-    /// The start of SQLite's mapping of the wal-index's first region; only ever read.
+    /// The start of SQLite's mapping of the wal-index's first region; only ever read. Valid while the
+    /// connection it was mapped through stays open.
     private let base: UnsafeRawPointer
 
     /// Offsets of `iChange` in the two copies of the header, and of `isInit` in the first.
     private static let changeOffsets = (8, 56)
     private static let isInitOffset = 12
     /// The size of a wal-index region, as SQLite maps them (`WALINDEX_PGSZ`).
-    static let regionSize: Int32 = 32_768
+    private static let regionSize: Int32 = 32_768
 
-    /// Maps the header of the database at `databasePath`; nil when there is no wal-index to map (no such
-    /// database, or it is not in WAL mode).
-    init?(databasePath: String) {
-        var opened: OpaquePointer?
-        // Read-write without create: the pool has made the file and set WAL mode; this connection only reads.
-        guard sqlite3_open_v2(databasePath, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
-            let connection = opened
-        else {
-            sqlite3_close(opened)
-            return nil
-        }
-        guard sqlite3_busy_timeout(connection, 10_000) == SQLITE_OK, let base = Self.mapHeader(connection) else {
-            sqlite3_close(connection)
-            return nil
-        }
-        self.connection = connection
+    /// Maps the header of the database `connection` is open on; nil when it is not in WAL mode. The
+    /// counter must not be read after the connection is closed.
+    init?(connection: OpaquePointer) {
+        guard let base = Self.mapHeader(connection) else { return nil }
         self.base = base
     }
 
@@ -78,8 +64,6 @@ final class WALChangeCounter: @unchecked Sendable {
         guard code == SQLITE_OK, let region else { return nil }
         return UnsafeRawPointer(region)
     }
-
-    deinit { sqlite3_close(connection) }
 
     /// The number of transactions committed so far (modulo 2^32), or nil while the header is being
     /// rewritten or not initialised; callers then read what they need from the database.

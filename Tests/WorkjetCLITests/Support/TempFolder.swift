@@ -27,6 +27,12 @@ final class TempFolder {
         return full
     }
 
+    /// Writes `workjet.yaml` for a gateway database in this folder (`gw.sqlite`, `audit_synchronous:
+    /// normal`), followed by `extra` YAML lines.
+    func writeGatewayConfig(_ extra: String = "") throws {
+        try write("workjet.yaml", "database: \(path)/gw.sqlite\naudit_synchronous: normal\n" + extra)
+    }
+
     func read(_ relative: String) throws -> String {
         try String(contentsOfFile: path + "/" + relative, encoding: .utf8)
     }
