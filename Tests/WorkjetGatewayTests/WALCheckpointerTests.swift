@@ -110,3 +110,81 @@ import Testing
         #expect(await ended.value)
     }
 }
+
+/// Another connection's checkpoint (a `workjet keys create` whose commit took the log past SQLite's 1,000
+/// pages, an operator's `sqlite3`) makes the checkpointer's own return SQLITE_BUSY; that is the log being
+/// copied by someone else, not an error for the operator's alerts.
+@Suite struct WALCheckpointerContentionTests {
+    /// A restarting checkpoint that waits on a reader keeps SQLite's checkpoint lock for as long as it waits.
+    private func holdCheckpointLock(path: String, pool: DatabasePool, for milliseconds: Int) async throws {
+        let readerHasSnapshot = DispatchSemaphore(value: 0), releaseReader = DispatchSemaphore(value: 0)
+        let reader = Thread {
+            _ = try? pool.read { db in
+                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM filler")
+                readerHasSnapshot.signal()
+                releaseReader.wait()
+            }
+        }
+        reader.start()
+        readerHasSnapshot.wait()
+        // Frames the reader's snapshot does not have: the restart has to wait for it.
+        try await pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(5000))") }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Double(milliseconds) / 1000)
+        let other = try DatabaseQueue(path: path, configuration: configuration)
+        let checkpointing = Task.detached {
+            _ = try? other.inDatabase { db in try db.checkpoint(.restart) }
+        }
+        await checkpointing.value
+        releaseReader.signal()
+    }
+
+    @Test func aCheckpointRunningElsewhereIsSkippedWithoutAnError() async throws {
+        let directory = NSTemporaryDirectory() + "workjet-wal-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/gateway.sqlite"
+        let sink = LogSink()
+        let pool = try SQLiteDatabase.open(path: path, synchronous: "normal", backgroundCheckpoints: true, logger: sink.logger())
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE filler(x BLOB)") }
+        let checkpointer = WALCheckpointer(path: path, interval: .milliseconds(5), logger: sink.logger())
+        let group = ServiceGroup(services: [checkpointer], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await holdCheckpointLock(path: path, pool: pool, for: 300)
+            // And checkpoints work again once the other one is done.
+            try await pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(5000))") }
+            let before = checkpointer.statistics.checkpoints
+            for _ in 0..<200 where checkpointer.statistics.checkpoints <= before + 1 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(checkpointer.statistics.checkpoints > before + 1)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(checkpointer.statistics.skipped > 0)
+        let lines = sink.lines.withLock { $0 }
+        #expect(!lines.contains { $0.hasPrefix("error") || $0.hasPrefix("warning") }, "\(lines)")
+    }
+
+    @Test func aCheckpointKeptOutForLongIsAWarningOnce() async throws {
+        let directory = NSTemporaryDirectory() + "workjet-wal-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/gateway.sqlite"
+        let sink = LogSink()
+        let pool = try SQLiteDatabase.open(path: path, synchronous: "normal", backgroundCheckpoints: true, logger: sink.logger())
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE filler(x BLOB)") }
+        let checkpointer = WALCheckpointer(
+            path: path, interval: .milliseconds(5), busyWarning: .milliseconds(100), logger: sink.logger())
+        let group = ServiceGroup(services: [checkpointer], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await holdCheckpointLock(path: path, pool: pool, for: 500)
+            try await pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(5000))") }
+            for _ in 0..<200 where !sink.text.contains("work again") { try await Task.sleep(for: .milliseconds(10)) }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let lines = sink.lines.withLock { $0 }
+        #expect(lines.filter { $0.hasPrefix("warning") }.count == 1, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("info") && $0.contains("work again") }, "\(lines)")
+        #expect(!lines.contains { $0.hasPrefix("error") }, "\(lines)")
+    }
+}

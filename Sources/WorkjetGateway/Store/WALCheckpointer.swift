@@ -25,30 +25,43 @@ import Synchronization
 /// the write read the disk block first (6 % of the gateway's CPU at one connection, plus the wait). A
 /// truncating checkpoint (with `journal_size_limit = 0`) was tried and dropped: with it the p99 at 8
 /// connections rose to 15-18 ms.
+///
+/// Only one connection checkpoints at a time. While another one does (a `workjet keys create` whose commit
+/// took the log past SQLite's automatic 1,000 pages, an operator's `sqlite3`), this one's checkpoint
+/// returns SQLITE_BUSY: the log is being copied, by them, and the interval is skipped without a word.
+/// Kept out for ``busyWarning`` on end, it logs a warning, once, since the log then grows.
 public final class WALCheckpointer: Service, Sendable {
     /// Time between two checkpoints.
     public let interval: Duration
     /// Frames in the log past which a checkpoint makes the writer start it over.
     public let restartFrames: Int
+    /// How long other connections' checkpoints may keep this one out before it logs a warning.
+    public let busyWarning: Duration
     let path: String
     let logger: Logger
     private let closed = Mutex(false)
     /// Signalled by ``close()`` to end the wait between checkpoints early.
     private let wakeup = DispatchSemaphore(value: 0)
-    private let counts = Mutex((checkpoints: 0, logFrames: 0, copiedFrames: 0, restarts: 0))
+    private let counts = Mutex((checkpoints: 0, logFrames: 0, copiedFrames: 0, restarts: 0, skipped: 0))
 
     /// Creates a checkpointer for the database file at `path`.
-    public init(path: String, interval: Duration = .milliseconds(200), restartFrames: Int = 4_096, logger: Logger) {
+    public init(
+        path: String, interval: Duration = .milliseconds(200), restartFrames: Int = 4_096,
+        busyWarning: Duration = .seconds(60), logger: Logger
+    ) {
         self.path = path
         self.interval = interval
         self.restartFrames = restartFrames
+        self.busyWarning = busyWarning
         self.logger = logger
     }
 
     /// Checkpoints run so far, and the last one's count of frames in the log and of those copied into the
-    /// database (SQLite's counts: both zero when the writer had started the log over), and how many
-    /// checkpoints restarted the log.
-    public var statistics: (checkpoints: Int, logFrames: Int, copiedFrames: Int, restarts: Int) { counts.withLock { $0 } }
+    /// database (SQLite's counts: both zero when the writer had started the log over), how many
+    /// checkpoints restarted the log, and how many were skipped because another connection was checkpointing.
+    public var statistics: (checkpoints: Int, logFrames: Int, copiedFrames: Int, restarts: Int, skipped: Int) {
+        counts.withLock { $0 }
+    }
 
     /// Runs the checkpoint thread until graceful shutdown (or cancellation).
     public func run() async throws {
@@ -70,6 +83,9 @@ public final class WALCheckpointer: Service, Sendable {
         let nanoseconds = interval.nanoseconds
         var queue: DatabaseQueue?
         var failing = false
+        // Since when other connections' checkpoints have kept this one out, and whether that was said.
+        var busySince: ContinuousClock.Instant?
+        var warned = false
         while true {
             let stop = wakeup.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success || closed.withLock { $0 }
             do {
@@ -79,8 +95,21 @@ public final class WALCheckpointer: Service, Sendable {
                     queue = try DatabaseQueue(path: path, configuration: configuration)
                 }
                 if let queue { try checkpoint(queue) }
-                if failing { logger.info("WAL checkpoints work again") }
+                if failing || warned { logger.info("WAL checkpoints work again") }
                 failing = false
+                busySince = nil
+                warned = false
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && queue != nil {
+                counts.withLock { $0.skipped += 1 }
+                let now = ContinuousClock.now
+                let since = busySince ?? now
+                busySince = since
+                if !warned, now - since >= busyWarning {
+                    logger.warning(
+                        "WAL checkpoints kept out by another connection's; the log grows until they get through",
+                        metadata: ["seconds": "\((now - since).components.seconds)"])
+                    warned = true
+                }
             } catch {
                 // Until it works the log grows; SQLite folds it into the database when the last connection closes.
                 if !failing {
