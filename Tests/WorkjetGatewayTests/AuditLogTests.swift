@@ -156,6 +156,52 @@ import Testing
         }
     }
 
+    /// A commit that fails (a full disk) fails its requests' appends and commits nothing of them; the log
+    /// says so once, with SQLite's reason, however many fail, and once more with their count when commits
+    /// work again; the chain goes on unbroken.
+    @Test(arguments: [true, false])
+    func failedCommitsFailTheirAppendsAndAreLoggedOncePerRun(inlineCommits: Bool) async throws {
+        let directory = NSTemporaryDirectory() + "workjet-audit-log-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let sink = LogSink()
+        let pool = try SQLiteDatabase.open(path: directory + "/gateway.sqlite", synchronous: "normal", logger: Logger(label: "test"))
+        let log = AuditLog(pool: pool, maxBatch: 16, inlineCommits: inlineCommits, logger: sink.logger(level: .info))
+        let group = ServiceGroup(services: [log], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await log.append(record(0))
+            // What a full disk does to a commit, as a trigger: every insert into the log fails.
+            try await pool.write { db in
+                try db.execute(sql: """
+                    CREATE TRIGGER test_disk_full BEFORE INSERT ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END
+                    """)
+            }
+            for n in 1...10 {
+                await #expect(throws: GatewayError.self) { try await log.append(record(n)) }
+            }
+            let failed = await withTaskGroup(of: Bool.self) { appends in
+                for n in 11...30 { appends.addTask { (try? await log.append(record(n))) == nil } }
+                return await appends.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(failed == 20)
+            try await pool.write { db in try db.execute(sql: "DROP TRIGGER test_disk_full") }
+            try await log.append(record(31))
+            try await log.append(record(32))
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(try await committedRequestIDs(pool) == ["req-0", "req-31", "req-32"])
+        let report = try await AuditVerifier.verify(pool)
+        #expect(report.ok && report.checked == 3)
+        let lines = sink.lines.withLock { $0 }
+        let errors = lines.filter { $0.hasPrefix("error") }
+        #expect(errors.count == 1, "\(lines)")
+        #expect(errors.first?.contains("database or disk is full") == true, "\(lines)")
+        let recoveries = lines.filter { $0.hasPrefix("info") && $0.contains("audit commits work again") }
+        #expect(recoveries.count == 1 && recoveries.first?.contains("30") == true, "\(lines)")
+    }
+
     @Test func keyUsesRideWithAnInlineCommit() async throws {
         try await withLog(inlineCommits: true) { log, pool in
             try await insertKey(pool)

@@ -36,6 +36,41 @@ import Testing
         #expect(report.checked == 5)  // workspace + key creation, three requests
     }
 
+    /// An answer that could not be audited is not given: a failed commit (a full disk, here a trigger)
+    /// answers 500 in the provider's error shape, and the next request after it works again is answered.
+    @Test func aRecordThatCannotBeCommittedTurnsTheAnswerInto500() async throws {
+        let fixture = GatewayFixture()
+        let key = try await fixture.key()
+        let database = try DatabaseQueue(path: fixture.configuration.databasePath)
+        try await fixture.app().test(.router) { client in
+            try await database.write { db in
+                try db.execute(sql: """
+                    CREATE TRIGGER test_disk_full BEFORE INSERT ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END
+                    """)
+            }
+            let openAI = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "hello there"))
+            #expect(openAI.status == .internalServerError)
+            let error = openAI.json["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "storage_error")
+            #expect(error?["type"] as? String == "server_error")
+            #expect(!openAI.text.contains("hello there") && !openAI.text.contains("disk is full"))
+            let claude = try await client.post("/v1/messages", key: key, json: anthropic("echo-1", "hello there"))
+            #expect(claude.status == .internalServerError)
+            #expect(claude.json["type"] as? String == "error")
+            #expect((claude.json["error"] as? [String: Any])?["type"] as? String == "api_error")
+            #expect(!claude.text.contains("hello there"))
+            try await database.write { db in try db.execute(sql: "DROP TRIGGER test_disk_full") }
+            let again = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "hello there"))
+            #expect(again.status == .ok)
+        }
+        let pool = try fixture.tasks().pool
+        var query = AuditQuery()
+        query.action = "chat.completions"
+        #expect(try await query.run(pool).count == 1)
+        #expect(try await AuditVerifier.verify(pool).ok)
+    }
+
     @Test func theTableRejectsUpdateAndDelete() async throws {
         let fixture = GatewayFixture()
         _ = try await fixture.key()

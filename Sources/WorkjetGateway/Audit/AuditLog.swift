@@ -46,6 +46,10 @@ public final class AuditLog: Service, Sendable {
         /// Records committed by their callers, and by the writer thread (for tests and diagnostics).
         var inlineCount = 0
         var batchedCount = 0
+        /// Records whose commit failed since the last commit that worked: the first failure is logged with
+        /// its reason, the rest only counted (at thousands of requests a second a full disk would otherwise
+        /// write a line per request, to a log that may be on that disk), and the count when commits work again.
+        var failedRecords = 0
     }
 
     let pool: DatabasePool
@@ -148,18 +152,38 @@ public final class AuditLog: Service, Sendable {
     private func commitInline(_ record: AuditRecord, payload: SealedPayload?, keys: [String: Int64]) throws {
         var committed = false
         defer {
-            state.withLock { state in
+            let recovered = state.withLock { state -> Int in
                 state.inlineBusy = false
-                if committed { state.inlineCount += 1 }
+                guard committed else { return 0 }
+                state.inlineCount += 1
+                return state.takeFailedRecords()
             }
+            if recovered > 0 { noteRecovery(after: recovered) }
         }
         do {
             try write([record], payloads: [payload], keys: keys)
             committed = true
         } catch {
-            logger.error("audit commit failed", metadata: ["records": "1"])
+            noteFailure(error, records: 1)
             throw GatewayError(.storage, "the audit record could not be committed")
         }
+    }
+
+    /// Counts records whose commit failed; logs the first failure of a run of them, with SQLite's reason
+    /// ("database or disk is full"; never a record's content).
+    private func noteFailure(_ error: any Error, records: Int) {
+        let first = state.withLock { state -> Bool in
+            defer { state.failedRecords += records }
+            return state.failedRecords == 0
+        }
+        guard first else { return }
+        logger.error(
+            "audit commits are failing; requests that need a record fail until a commit works",
+            metadata: ["reason": "\(SQLiteDatabase.reason(error))"])
+    }
+
+    private func noteRecovery(after failedRecords: Int) {
+        logger.info("audit commits work again", metadata: ["failed_records": "\(failedRecords)"])
     }
 
     /// How fresh a key's `last_used_at` is kept, in milliseconds: uses within this time of the last one
@@ -257,12 +281,24 @@ public final class AuditLog: Service, Sendable {
     private func commit(_ batch: [Pending], keys: [String: Int64]) {
         do {
             try write(batch.map(\.record), payloads: batch.map(\.payload), keys: keys)
-            state.withLock { $0.batchedCount += batch.count }
+            let recovered = state.withLock { state -> Int in
+                state.batchedCount += batch.count
+                return state.takeFailedRecords()
+            }
             for item in batch { item.continuation.resume() }
+            if recovered > 0 { noteRecovery(after: recovered) }
         } catch {
-            logger.error("audit commit failed", metadata: ["records": "\(batch.count)"])
+            noteFailure(error, records: batch.count)
             let failure = GatewayError(.storage, "the audit record could not be committed")
             for item in batch { item.continuation.resume(throwing: failure) }
         }
+    }
+}
+
+extension AuditLog.State {
+    /// ``failedRecords``, set back to zero (a commit worked).
+    fileprivate mutating func takeFailedRecords() -> Int {
+        defer { failedRecords = 0 }
+        return failedRecords
     }
 }
