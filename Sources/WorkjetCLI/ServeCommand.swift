@@ -22,6 +22,16 @@ struct ServeCommand: AsyncParsableCommand {
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in GatewayLogHandler(label: label, level: level) }
         let logger = Logger(label: "workjet.gateway")
+        // Every client connection is a descriptor: the hard limit, not a service manager's soft default, is
+        // what should bound them (a silent connection also goes after `idle_timeout_seconds`).
+        if let (before, after) = OpenFileLimit.raiseToHardLimit() {
+            if after > before { logger.info("open file limit raised", metadata: ["from": "\(before)", "to": "\(after)"]) }
+            if after < 4096 {
+                logger.warning(
+                    "the open file limit is low: connections past it are refused until others close",
+                    metadata: ["limit": "\(after)"])
+            }
+        }
         let app = try await buildApplication(configuration: configuration, logger: logger)
         try await app.runService()
     }

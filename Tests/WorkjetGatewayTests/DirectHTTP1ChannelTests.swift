@@ -85,12 +85,13 @@ import Testing
     }
 
     static func application(
-        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+        idleTimeout: TimeAmount? = nil, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let responder = router().buildResponder()
         return Application(
             responder: responder,
-            server: .directHTTP1(responder: responder, configuration: .init(maxBodyBytes: maxBody, serverName: "workjet")),
+            server: .directHTTP1(
+                responder: responder, configuration: .init(maxBodyBytes: maxBody, serverName: "workjet", idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: onServerRunning, logger: Logger(label: "test"))
     }
@@ -238,9 +239,51 @@ import Testing
         }
     }
 
+    /// A connection that sends nothing while none of its requests is being answered is closed after the idle
+    /// timeout: one that never sent a byte, one kept alive after its answer, one whose request stalled
+    /// half-sent. One that waits for a slow answer is not.
+    @Test func connectionsThatSendNothingAreClosedAfterTheIdleTimeout() async throws {
+        try await withPort(idleTimeout: .milliseconds(150)) { port in
+            let silent = try await RawConnection.connect(port: port)
+            let nothing = await silent.received(timeout: .seconds(10))
+            #expect(nothing.isEmpty && silent.closedByServer)
+            await silent.close()
+
+            let keptAlive = try await RawConnection.connect(port: port)
+            try await keptAlive.send("GET /where HTTP/1.1\r\nHost: x\r\n\r\n")
+            let answer = await keptAlive.received(timeout: .seconds(10))
+            #expect(answer.hasPrefix("HTTP/1.1 200") && answer.hasSuffix("connection-loop"))
+            #expect(keptAlive.closedByServer)
+            await keptAlive.close()
+
+            let stalled = try await RawConnection.connect(port: port)
+            try await stalled.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part of it")
+            let none = await stalled.received(timeout: .seconds(10))
+            #expect(none.isEmpty && stalled.closedByServer)
+            await stalled.close()
+
+            // /slow answers after 300 ms, twice the idle timeout, during which the client sends nothing.
+            let (slow, closed) = try await RawConnection.exchange(port: port, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(slow.hasPrefix("HTTP/1.1 200") && slow.hasSuffix("slow done"))
+            #expect(closed)
+        }
+    }
+
+    /// Without an idle timeout a silent connection stays open (what the timeout changes).
+    @Test func withoutAnIdleTimeoutASilentConnectionStaysOpen() async throws {
+        try await withPort { port in
+            let silent = try await RawConnection.connect(port: port)
+            _ = await silent.received(timeout: .milliseconds(500))
+            #expect(!silent.closedByServer)
+            try await silent.send("GET /where HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(await silent.received(timeout: .seconds(10)) { $0.hasSuffix("connection-loop") }.hasPrefix("HTTP/1.1 200"))
+            await silent.close()
+        }
+    }
+
     /// Runs `body` with the port of a live test application.
-    private func withPort(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
-        try await Self.application().test(.live) { client in try await body(try #require(client.port)) }
+    private func withPort(idleTimeout: TimeAmount? = nil, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        try await Self.application(idleTimeout: idleTimeout).test(.live) { client in try await body(try #require(client.port)) }
     }
 
     /// A value set once and awaited.

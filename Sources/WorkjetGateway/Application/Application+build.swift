@@ -20,7 +20,10 @@ public func buildApplication(
     return Application(
         responder: responder,
         server: .directHTTP1(
-            responder: responder, configuration: .init(maxBodyBytes: configuration.maxBodyBytes, serverName: "workjet")),
+            responder: responder,
+            configuration: .init(
+                maxBodyBytes: configuration.maxBodyBytes, serverName: "workjet",
+                idleTimeout: .nanoseconds(Int64(configuration.idleTimeoutSeconds * 1e9)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "workjet"),
         services: [services.audit, services.checkpointer, UpstreamClientService(client: client)],
         logger: logger)

@@ -9,6 +9,7 @@ extension GatewayConfiguration {
         var database: String?
         var maxBodyBytes: Int?
         var upstreamTimeoutSeconds: Double?
+        var idleTimeoutSeconds: Double?
         var upstreamConnectTimeoutSeconds: Double?
         var upstreamPoolSize: Int?
         var upstreamCAFile: String?
@@ -24,6 +25,7 @@ extension GatewayConfiguration {
             case host, port, database, providers, models, policy
             case maxBodyBytes = "max_body_bytes"
             case upstreamTimeoutSeconds = "upstream_timeout_seconds"
+            case idleTimeoutSeconds = "idle_timeout_seconds"
             case upstreamConnectTimeoutSeconds = "upstream_connect_timeout_seconds"
             case upstreamPoolSize = "upstream_pool_size"
             case upstreamCAFile = "upstream_ca_file"
@@ -57,6 +59,17 @@ extension GatewayConfiguration {
 
     /// Applies the keys present in a YAML document.
     public mutating func apply(yaml: String) throws(GatewayError) {
+        // A file of comments only, an empty one or a bare `---` sets nothing: the decoder would call it a missing mapping.
+        let document: Node?
+        do { document = try Yams.compose(yaml: yaml) } catch {
+            throw GatewayError(.invalidConfiguration, "configuration is not valid YAML: \(Self.describe(error))")
+        }
+        guard let document, document.null == nil else { return }
+        guard case .mapping = document else {
+            throw GatewayError(
+                .invalidConfiguration,
+                "configuration is not valid: its top level must be a mapping of settings (host: …, port: …), not a \(Self.kind(of: document))")
+        }
         let file: File
         do { file = try YAMLDecoder().decode(File.self, from: yaml) } catch {
             throw GatewayError(.invalidConfiguration, "configuration is not valid: \(Self.describe(error))")
@@ -66,6 +79,7 @@ extension GatewayConfiguration {
         if let v = file.database { databasePath = v }
         if let v = file.maxBodyBytes { maxBodyBytes = v }
         if let v = file.upstreamTimeoutSeconds { upstreamTimeoutSeconds = v }
+        if let v = file.idleTimeoutSeconds { idleTimeoutSeconds = v }
         if let v = file.upstreamConnectTimeoutSeconds { upstreamConnectTimeoutSeconds = v }
         if let v = file.upstreamPoolSize { upstreamPoolSize = v }
         if let v = file.upstreamCAFile { upstreamCAFile = v }
@@ -96,9 +110,24 @@ extension GatewayConfiguration {
             }
             upstreamTimeoutSeconds = v
         }
+        if let raw = environment["WORKJET_IDLE_TIMEOUT_SECONDS"] {
+            guard let v = Double(raw) else {
+                throw GatewayError(.invalidConfiguration, "WORKJET_IDLE_TIMEOUT_SECONDS must be a number")
+            }
+            idleTimeoutSeconds = v
+        }
         if let v = environment["WORKJET_UPSTREAM_CA_FILE"] { upstreamCAFile = v.isEmpty ? nil : v }
         if let v = environment["WORKJET_AUDIT_SYNCHRONOUS"] { auditSynchronous = v }
         if let v = environment["WORKJET_LOG_LEVEL"] { logLevel = v }
+    }
+
+    /// What a YAML node is, for messages.
+    static func kind(of node: Node) -> String {
+        switch node {
+        case .scalar: "single value"
+        case .sequence: "list"
+        default: "mapping"
+        }
     }
 
     static func describe(_ error: any Error) -> String {
@@ -108,6 +137,10 @@ extension GatewayConfiguration {
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
             DecodingError.dataCorrupted(let context):
             return "\(context.debugDescription) at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case let error as YamlError:
+            // The parser's own words, with the line and column (the file holds no secrets: keys are named,
+            // never written, in it).
+            return "\(error)".split(separator: "\n").first.map(String.init) ?? "malformed YAML"
         default:
             return "malformed YAML"
         }

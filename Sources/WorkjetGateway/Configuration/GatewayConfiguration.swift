@@ -12,6 +12,7 @@ import WorkjetEngine
 /// | `WORKJET_DATABASE` | ``databasePath`` |
 /// | `WORKJET_MAX_BODY_BYTES` | ``maxBodyBytes`` |
 /// | `WORKJET_UPSTREAM_TIMEOUT_SECONDS` | ``upstreamTimeoutSeconds`` |
+/// | `WORKJET_IDLE_TIMEOUT_SECONDS` | ``idleTimeoutSeconds`` |
 /// | `WORKJET_UPSTREAM_CA_FILE` | ``upstreamCAFile`` |
 /// | `WORKJET_AUDIT_SYNCHRONOUS` | ``auditSynchronous`` |
 ///
@@ -37,6 +38,9 @@ public struct GatewayConfiguration: Sendable {
     public var maxBodyBytes: Int = 4 * 1024 * 1024
     /// Total time allowed for an upstream call (headers and body), in seconds; exceeded gives 504. Default 120.
     public var upstreamTimeoutSeconds: Double = 120
+    /// A client connection that sends nothing for this many seconds while none of its requests is being
+    /// answered is closed: a kept-alive connection left idle, or a request that stalls half-sent. Default 60.
+    public var idleTimeoutSeconds: Double = 60
     /// Time allowed to connect to an upstream, in seconds. Default 10.
     public var upstreamConnectTimeoutSeconds: Double = 10
     /// Idle connections kept per upstream host (scheme, host and port) on each event loop. Default 16.
@@ -88,6 +92,10 @@ public struct GatewayConfiguration: Sendable {
         }
         guard maxBodyBytes > 0, upstreamTimeoutSeconds > 0, auditMaxBatch > 0 else {
             throw GatewayError(.invalidConfiguration, "max_body_bytes, upstream_timeout_seconds and audit_max_batch must be positive")
+        }
+        // Over a day it is a mistake (or seconds taken for milliseconds); NaN fails the comparison too.
+        guard idleTimeoutSeconds > 0, idleTimeoutSeconds <= 86_400 else {
+            throw GatewayError(.invalidConfiguration, "idle_timeout_seconds must be more than 0 and at most 86400, got \(idleTimeoutSeconds)")
         }
         guard ["full", "normal"].contains(auditSynchronous) else {
             throw GatewayError(.invalidConfiguration, "audit_synchronous must be 'full' or 'normal'")

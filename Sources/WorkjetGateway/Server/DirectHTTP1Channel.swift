@@ -13,7 +13,11 @@ import NIOHTTP1
 /// one task per request on that loop (``EventLoopTaskExecutor``) to run the router, and writes the answer with
 /// plain channel writes. Pipelined requests are answered in order, each after the answer before it has
 /// ended; malformed requests get SwiftNIO's `400` and the connection is closed; a quiescing server (graceful
-/// shutdown) closes idle connections and the others after their answer.
+/// shutdown) closes idle connections and the others after their answer. A connection that sends nothing for
+/// ``DirectHTTP1Configuration/idleTimeout`` while none of its requests is being answered is closed (a kept-alive
+/// connection left idle, a request that stalls half-sent): without it, connections that never send a byte
+/// held their descriptors for good, and about a thousand of them left a gateway with the common soft limit
+/// of 1,024 descriptors unable to answer anyone.
 struct DirectHTTP1Channel<Responder: HTTPResponder>: ServerChildChannel
 where Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
     /// The connection: only its channel, whose close ends the connection's task.
@@ -28,6 +32,9 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            if let idleTimeout = configuration.idleTimeout {
+                try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
+            }
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: true, withOutboundHeaderValidation: false)
             try channel.pipeline.syncOperations.addHandler(
@@ -52,6 +59,9 @@ struct DirectHTTP1Configuration: Sendable {
     var maxBodyBytes: Int
     /// The `Server` header of every answer, if any.
     var serverName: String?
+    /// A connection that sends nothing for this long while none of its requests is being answered is closed;
+    /// nil: never.
+    var idleTimeout: TimeAmount? = nil
 }
 
 extension HTTPServerBuilder {

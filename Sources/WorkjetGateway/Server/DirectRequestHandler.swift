@@ -123,6 +123,12 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
             if !answering, queued.isEmpty { context.close(promise: nil) }
             return
         }
+        if let event = event as? IdleStateHandler.IdleStateEvent, event == .read {
+            // Nothing read for the idle timeout: close, unless an answer is under way (a long upstream call
+            // or stream, during which the client has nothing to send).
+            if !answering { context.close(promise: nil) }
+            return
+        }
         if event is ChannelShouldQuiesceEvent {
             // Graceful shutdown: idle connections close now, the others after their answer (pipelined
             // requests behind it are not answered).
