@@ -19,7 +19,7 @@ import Testing
     }
 
     func payloadRows(_ fixture: GatewayFixture) async throws -> [Row] {
-        try await fixture.tasks().pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_payloads") }
+        try fixture.tasks().pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_payloads") }
     }
 
     @Test func offByDefaultNothingIsStored() async throws {

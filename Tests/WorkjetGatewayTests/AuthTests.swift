@@ -66,9 +66,10 @@ import Testing
     @Test func lastUseIsRecorded() async throws {
         let fixture = GatewayFixture()
         let key = try await fixture.key()
-        try await fixture.app().test(.router) { client in
-            try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "hi"))
+        let status = try await fixture.app().test(.router) { client in
+            try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "hi")).status
         }
+        #expect(status == .ok)
         #expect(try await fixture.tasks().listKeys(workspace: "acme").first?.lastUsedAt != nil)
     }
 }
