@@ -81,6 +81,11 @@ import Testing
             try await Task.sleep(for: .milliseconds(300))
             return "slow done"
         }
+        // Longer than the idle timeout of the tests that set one: the client sends nothing meanwhile.
+        router.get("slower") { _, _ -> String in
+            try await Task.sleep(for: .seconds(1))
+            return "slower done"
+        }
         return router
     }
 
@@ -243,18 +248,11 @@ import Testing
     /// timeout: one that never sent a byte, one kept alive after its answer, one whose request stalled
     /// half-sent. One that waits for a slow answer is not.
     @Test func connectionsThatSendNothingAreClosedAfterTheIdleTimeout() async throws {
-        try await withPort(idleTimeout: .milliseconds(150)) { port in
+        try await withPort(idleTimeout: .milliseconds(400)) { port in
             let silent = try await RawConnection.connect(port: port)
             let nothing = await silent.received(timeout: .seconds(10))
             #expect(nothing.isEmpty && silent.closedByServer)
             await silent.close()
-
-            let keptAlive = try await RawConnection.connect(port: port)
-            try await keptAlive.send("GET /where HTTP/1.1\r\nHost: x\r\n\r\n")
-            let answer = await keptAlive.received(timeout: .seconds(10))
-            #expect(answer.hasPrefix("HTTP/1.1 200") && answer.hasSuffix("connection-loop"))
-            #expect(keptAlive.closedByServer)
-            await keptAlive.close()
 
             let stalled = try await RawConnection.connect(port: port)
             try await stalled.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part of it")
@@ -262,10 +260,19 @@ import Testing
             #expect(none.isEmpty && stalled.closedByServer)
             await stalled.close()
 
-            // /slow answers after 300 ms, twice the idle timeout, during which the client sends nothing.
-            let (slow, closed) = try await RawConnection.exchange(port: port, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(slow.hasPrefix("HTTP/1.1 200") && slow.hasSuffix("slow done"))
-            #expect(closed)
+            // A request sent right after connecting, then nothing: answered, then closed. (On a loaded machine
+            // the request itself can come later than the timeout, and the server rightly closes first: that
+            // attempt shows nothing and is made again.)
+            for path in ["/where", "/slower"] {
+                var answer = ""
+                var closed = false
+                for _ in 0..<5 where answer.isEmpty {
+                    (answer, closed) = try await RawConnection.exchange(port: port, "GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+                }
+                #expect(answer.hasPrefix("HTTP/1.1 200"), "\(path): \(answer)")
+                #expect(answer.hasSuffix(path == "/where" ? "connection-loop" : "slower done"), "\(path): \(answer)")
+                #expect(closed, "\(path)")
+            }
         }
     }
 

@@ -154,7 +154,7 @@ import Testing
             // And checkpoints work again once the other one is done.
             try await pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(5000))") }
             let before = checkpointer.statistics.checkpoints
-            for _ in 0..<200 where checkpointer.statistics.checkpoints <= before + 1 { try await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<1000 where checkpointer.statistics.checkpoints <= before + 1 { try await Task.sleep(for: .milliseconds(10)) }
             #expect(checkpointer.statistics.checkpoints > before + 1)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -178,7 +178,7 @@ import Testing
             tasks.addTask { try await group.run() }
             try await holdCheckpointLock(path: path, pool: pool, for: 500)
             try await pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(5000))") }
-            for _ in 0..<200 where !sink.text.contains("work again") { try await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<1000 where !sink.text.contains("work again") { try await Task.sleep(for: .milliseconds(10)) }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

@@ -29,7 +29,7 @@ import Synchronization
 /// Only one connection checkpoints at a time. While another one does (a `workjet keys create` whose commit
 /// took the log past SQLite's automatic 1,000 pages, an operator's `sqlite3`), this one's checkpoint
 /// returns SQLITE_BUSY: the log is being copied, by them, and the interval is skipped without a word.
-/// Kept out for ``busyWarning`` on end, it logs a warning, once, since the log then grows.
+/// Kept out for ``busyWarning`` at a stretch, it logs a warning, once, since the log then grows.
 public final class WALCheckpointer: Service, Sendable {
     /// Time between two checkpoints.
     public let interval: Duration
