@@ -19,8 +19,10 @@ run: build
 	@if [ ! -f .workjet/demo.sqlite ]; then \
 		key=$$(.build/$(CONFIG)/workjet keys create --config $(DEMO_CONFIG) --workspace demo --role owner) || exit 1; \
 		echo "demo owner key (shown once): $$key"; \
-		echo "try: curl -s localhost:8080/v1/chat/completions -H \"Authorization: Bearer $$key\" -H 'content-type: application/json' \\"; \
-		echo "       -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"card 4111 1111 1111 1111, ssn 536-22-8745\"}]}'"; \
+		echo "try (redacted: the echo provider answers with what it was sent):"; \
+		echo "  curl -si localhost:8080/v1/chat/completions -H \"Authorization: Bearer $$key\" -H 'content-type: application/json' \\"; \
+		echo "       -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"card 4111 1111 1111 1111\"}]}'"; \
+		echo "and (blocked: 400 naming US_SSN, never the value): the same with \"ssn 536-22-8745\" as the content"; \
 	fi
 	.build/$(CONFIG)/workjet serve --config $(DEMO_CONFIG)
 
