@@ -117,6 +117,38 @@ import Testing
         }
     }
 
+    /// A request without a valid key spends its client address's request limit: wrong keys and no key are
+    /// 401 until it is spent, then 429, for a valid key from that address too. With no per-address limit,
+    /// they stay 401 (a key's limit needs a key).
+    @Test func requestsWithoutAValidKeySpendTheClientAddresssLimit() async throws {
+        var fixture = GatewayFixture()
+        fixture.configuration.control.clock = ManualControlClock()
+        fixture.configuration.control.rateLimits.perIP.requestsPerMinute = 3
+        fixture.configuration.control.rateLimits.perKey.requestsPerMinute = 100
+        let key = try await fixture.key()
+        let wrong = "wj_live_" + String(repeating: "A", count: 43)
+        try await fixture.app().test(.live) { client async throws in
+            #expect(try await client.post("/v1/chat/completions", key: wrong, json: chat("echo-1", "hi")).status == .unauthorized)
+            #expect(try await client.post("/v1/chat/completions", key: "not a key", json: chat("echo-1", "hi")).status == .unauthorized)
+            #expect(try await client.post("/v1/messages", key: nil, json: anthropic("echo-1", "hi")).status == .unauthorized)
+            let refused = try await client.post("/v1/messages", key: wrong, json: anthropic("echo-1", "hi"))
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers[HeaderName.retryAfter] == "20")
+            #expect((refused.json["error"] as? [String: Any])?["type"] as? String == "rate_limit_error")
+            #expect(refused.text.contains("3 requests per minute per client IP"))
+            #expect(try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "hi")).status == .tooManyRequests)
+        }
+
+        var perKeyOnly = GatewayFixture()
+        perKeyOnly.configuration.control.clock = ManualControlClock()
+        perKeyOnly.configuration.control.rateLimits.perKey.requestsPerMinute = 1
+        try await perKeyOnly.app().test(.live) { client async throws in
+            for _ in 0..<5 {
+                #expect(try await client.post("/v1/chat/completions", key: wrong, json: chat("echo-1", "hi")).status == .unauthorized)
+            }
+        }
+    }
+
     @Test func keysHaveSeparateBuckets() async throws {
         var fixture = GatewayFixture()
         fixture.configuration.control.clock = ManualControlClock()

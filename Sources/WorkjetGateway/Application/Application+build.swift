@@ -48,7 +48,7 @@ func buildRouter(services: GatewayServices) -> Router<GatewayRequestContext> {
             body: .init(byteBuffer: ByteBuffer(string: services.metrics.render())))
     }
 
-    let auth = AuthMiddleware(keys: services.keys, audit: services.audit)
+    let auth = AuthMiddleware(keys: services.keys, audit: services.audit, limiter: services.control.limiter)
     let v1 = router.group("v1").add(middleware: DLPHeaderMiddleware(metrics: services.metrics)).add(middleware: auth)
         .add(middleware: RateLimitMiddleware(limiter: services.control.limiter))
     let chat = ChatHandler(services: services, style: .openAI)

@@ -1,14 +1,29 @@
 import Hummingbird
 
 /// Authenticates `Authorization: Bearer wj_live_…` (OpenAI SDKs) or `x-api-key: wj_live_…` (Anthropic SDKs).
+///
+/// A request without a valid key is charged to its client address's request limit (`rate_limits.per_ip`)
+/// and answered 401, or 429 once that limit is spent: the per-address limit holds for whoever sends
+/// from the address, not only for holders of a key. (Before, a hundred wrong keys from one address
+/// were a hundred 401s, and the address's own limit stayed untouched.)
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
     let keys: KeyService
     let audit: AuditLog
+    let limiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let principal = try await keys.authenticate(Self.presentedKey(request.headers))
+        let principal: Principal
+        do {
+            principal = try await keys.authenticate(Self.presentedKey(request.headers))
+        } catch let error as GatewayError where error.code == .missingAPIKey || error.code == .invalidAPIKey {
+            if let decision = try await limiter.admitUnauthenticated(clientIP: context.clientIP), !decision.allowed {
+                return ErrorRenderer.response(
+                    for: RateLimiter.error(decision), style: .of(path: request.uri.path), headers: RateLimiter.headers(decision))
+            }
+            throw error
+        }
         context.principal = principal
         audit.noteKeyUse(principal.keyID)
         return try await next(request, context)

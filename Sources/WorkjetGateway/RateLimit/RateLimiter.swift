@@ -25,6 +25,14 @@ public struct RateLimiter: Sendable {
         return try await store.acquire(charges, now: clock.monotonicNanoseconds())
     }
 
+    /// Admits one request that presented no valid key against its client address's request limit only (a
+    /// key's limits need a key); nil when no such limit applies.
+    public func admitUnauthenticated(clientIP: String?) async throws -> RateLimitDecision? {
+        let charges = charges(keyID: nil, clientIP: clientIP, requests: 1, tokens: 0).filter { $0.bucket.hasSuffix(":requests") }
+        guard !charges.isEmpty else { return nil }
+        return try await store.acquire(charges, now: clock.monotonicNanoseconds())
+    }
+
     /// Charges the tokens a response used to the caller's token buckets. A store failure is logged, not
     /// thrown: the answer has already been produced.
     public func chargeTokens(_ tokens: Int, keyID: String?, clientIP: String?) async {
