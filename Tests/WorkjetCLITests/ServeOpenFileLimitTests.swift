@@ -26,27 +26,14 @@ import Glibc
         try #require(soft >= 64, "the hard limit here (\(own.rlim_max)) leaves nothing to raise")
         let folder = try TempFolder()
         try folder.writeGatewayConfig("host: 127.0.0.1\nport: 0\n")
-        let gateway = Process()
-        gateway.executableURL = URL(fileURLWithPath: "/bin/sh")
-        gateway.arguments = ["-c", "ulimit -S -n \(soft) && exec \"$0\" serve --config workjet.yaml", Workjet.binary]
-        gateway.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-        gateway.standardOutput = FileHandle.nullDevice
-        gateway.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: try folder.write("gateway.log", "")))
-        try gateway.run()
-        defer {
-            if gateway.isRunning { kill(gateway.processIdentifier, SIGKILL) }
-            gateway.waitUntilExit()
-        }
-        func gatewayLog() -> String { (try? folder.read("gateway.log")) ?? "" }
-        // Raised before the server binds: wait for its "listening" line, then read the limits.
-        for _ in 0..<600 where !gatewayLog().contains("listening") && gateway.isRunning { usleep(50_000) }
-        try #require(gatewayLog().contains("listening"), "\(gatewayLog())")
-        let now = try #require(limits(of: gateway.processIdentifier))
+        // Raised before the server binds: once it listens, the limits are the ones it serves with.
+        let served = try ServeProcess(in: folder, softOpenFileLimit: Int(soft))
+        try #require(served.waitUntilListening() != nil, "\(served.log)")
+        let now = try #require(limits(of: served.process.processIdentifier))
         #expect(now.soft == now.hard, "soft \(now.soft), hard \(now.hard)")
         let hard = own.rlim_max == rlim_t.max ? "unlimited" : String(own.rlim_max)  // RLIM_INFINITY
         #expect(now.hard == hard)
-        #expect(gatewayLog().contains("from=\(soft)"), "\(gatewayLog())")
-        kill(gateway.processIdentifier, SIGTERM)
+        #expect(served.log.contains("from=\(soft)"), "\(served.log)")
     }
     #endif
 }

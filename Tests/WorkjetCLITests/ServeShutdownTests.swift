@@ -21,12 +21,6 @@ import Glibc
         import http.client, os, signal, sys, threading, time
         port, key, pid, sig, after = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
         body = b'{"model":"echo-1","messages":[{"role":"user","content":"card 4111 1111 1111 1111, mail a@example.com"}]}'
-        for _ in range(300):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5); c.request("GET", "/readyz")
-                if c.getresponse().status == 200: break
-            except OSError: pass
-            time.sleep(0.05)
         answered, lock, sent = [], threading.Lock(), threading.Event()
         deadline = time.time() + 60
         def run():
@@ -51,21 +45,6 @@ import Glibc
         print("\n".join(answered))
         """#
 
-    /// A port nothing listens on now.
-    private func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        try #require(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     @Test(arguments: [SIGTERM, SIGKILL])
     func everyAnsweredRequestIsAuditedWhenTheGatewayStops(signal: Int32) throws {
         let folder = try TempFolder()
@@ -74,7 +53,7 @@ import Glibc
             database: \(folder.path)/gw.sqlite
             audit_synchronous: full
             host: 127.0.0.1
-            port: \(try freePort())
+            port: 0
             providers:
               - { name: echo, kind: echo }
             models:
@@ -84,17 +63,9 @@ import Glibc
         let created = try Workjet.run(["keys", "create", "--config", "workjet.yaml", "--workspace", "acme", "--role", "member"], in: folder.path)
         try #require(created.status == 0, "\(created.stderr)")
         let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let port = try #require(try folder.read("workjet.yaml").split(separator: "\n").first { $0.hasPrefix("port: ") }?.dropFirst(6))
-
-        let gateway = Process()
-        gateway.executableURL = URL(fileURLWithPath: Workjet.binary)
-        gateway.arguments = ["serve", "--config", "workjet.yaml"]
-        gateway.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-        gateway.standardOutput = FileHandle.nullDevice
-        gateway.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: try folder.write("gateway.log", "")))
-        try gateway.run()
-        func gatewayLog() -> String { (try? folder.read("gateway.log")) ?? "" }
-        defer { if gateway.isRunning { kill(gateway.processIdentifier, SIGKILL) } }
+        let served = try ServeProcess(in: folder)
+        let gateway = served.process
+        let port = try #require(served.waitUntilListening(), "\(served.log)")
 
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -108,13 +79,13 @@ import Glibc
         // SIGTERM: its graceful shutdown ends within seconds (1.6 s in a release build); a gateway still
         // up after 30 s has not stopped.
         for _ in 0..<600 where gateway.isRunning { usleep(50_000) }
-        try #require(!gateway.isRunning, "the gateway did not stop: \(gatewayLog())")
+        try #require(!gateway.isRunning, "the gateway did not stop: \(served.log)")
         let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        try #require(python.terminationStatus == 0, "the client failed: \(complaint)\n\(gatewayLog())")
+        try #require(python.terminationStatus == 0, "the client failed: \(complaint)\n\(served.log)")
         #expect(!complaint.contains("status"), "answers other than 200: \(complaint)")
 
         if signal == SIGTERM {
-            #expect(gateway.terminationReason == .exit && gateway.terminationStatus == 0, "\(gatewayLog())")
+            #expect(gateway.terminationReason == .exit && gateway.terminationStatus == 0, "\(served.log)")
         } else {
             #expect(gateway.terminationReason == .uncaughtSignal && gateway.terminationStatus == SIGKILL)
         }

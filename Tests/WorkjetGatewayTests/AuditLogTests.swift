@@ -170,13 +170,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             try await log.append(record(0))
-            // What a full disk does to a commit, as a trigger: every insert into the log fails.
-            try await pool.write { db in
-                try db.execute(sql: """
-                    CREATE TRIGGER test_disk_full BEFORE INSERT ON audit_log
-                    BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END
-                    """)
-            }
+            try await pool.failAuditInserts(true)
             for n in 1...10 {
                 await #expect(throws: GatewayError.self) { try await log.append(record(n)) }
             }
@@ -185,7 +179,7 @@ import Testing
                 return await appends.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(failed == 20)
-            try await pool.write { db in try db.execute(sql: "DROP TRIGGER test_disk_full") }
+            try await pool.failAuditInserts(false)
             try await log.append(record(31))
             try await log.append(record(32))
             await group.triggerGracefulShutdown()

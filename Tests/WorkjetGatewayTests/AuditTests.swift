@@ -43,12 +43,7 @@ import Testing
         let key = try await fixture.key()
         let database = try DatabaseQueue(path: fixture.configuration.databasePath)
         try await fixture.app().test(.router) { client in
-            try await database.write { db in
-                try db.execute(sql: """
-                    CREATE TRIGGER test_disk_full BEFORE INSERT ON audit_log
-                    BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END
-                    """)
-            }
+            try await database.failAuditInserts(true)
             let openAI = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "hello there"))
             #expect(openAI.status == .internalServerError)
             let error = openAI.json["error"] as? [String: Any]
@@ -60,7 +55,7 @@ import Testing
             #expect(claude.json["type"] as? String == "error")
             #expect((claude.json["error"] as? [String: Any])?["type"] as? String == "api_error")
             #expect(!claude.text.contains("hello there"))
-            try await database.write { db in try db.execute(sql: "DROP TRIGGER test_disk_full") }
+            try await database.failAuditInserts(false)
             let again = try await client.post("/v1/chat/completions", key: key, json: chat("echo-1", "hello there"))
             #expect(again.status == .ok)
         }

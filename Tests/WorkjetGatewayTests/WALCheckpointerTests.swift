@@ -139,50 +139,47 @@ import Testing
         releaseReader.signal()
     }
 
-    @Test func aCheckpointRunningElsewhereIsSkippedWithoutAnError() async throws {
+    /// A checkpointer every 5 ms on a fresh database, kept out by another connection's checkpoint for
+    /// `holding` milliseconds, then given a commit to copy; `recovered` (given the checkpoints counted at
+    /// that commit) says when to stop waiting for it. Returns the checkpointer, that count and the log.
+    private func keptOut(
+        for holding: Int, busyWarning: Duration = .seconds(60), until recovered: (WALCheckpointer, LogSink, Int) -> Bool
+    ) async throws -> (checkpointer: WALCheckpointer, countAtCommit: Int, log: [String]) {
         let directory = NSTemporaryDirectory() + "workjet-wal-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/gateway.sqlite"
         let sink = LogSink()
         let pool = try SQLiteDatabase.open(path: path, synchronous: "normal", backgroundCheckpoints: true, logger: sink.logger())
         try await pool.write { db in try db.execute(sql: "CREATE TABLE filler(x BLOB)") }
-        let checkpointer = WALCheckpointer(path: path, interval: .milliseconds(5), logger: sink.logger())
+        let checkpointer = WALCheckpointer(path: path, interval: .milliseconds(5), busyWarning: busyWarning, logger: sink.logger())
         let group = ServiceGroup(services: [checkpointer], logger: Logger(label: "test"))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
+        let countAtCommit = try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await holdCheckpointLock(path: path, pool: pool, for: 300)
-            // And checkpoints work again once the other one is done.
+            try await holdCheckpointLock(path: path, pool: pool, for: holding)
             try await pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(5000))") }
-            let before = checkpointer.statistics.checkpoints
-            for _ in 0..<1000 where checkpointer.statistics.checkpoints <= before + 1 { try await Task.sleep(for: .milliseconds(10)) }
-            #expect(checkpointer.statistics.checkpoints > before + 1)
+            let count = checkpointer.statistics.checkpoints
+            for _ in 0..<1000 where !recovered(checkpointer, sink, count) { try await Task.sleep(for: .milliseconds(10)) }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
+            return count
         }
+        return (checkpointer, countAtCommit, sink.lines.withLock { $0 })
+    }
+
+    @Test func aCheckpointRunningElsewhereIsSkippedWithoutAnError() async throws {
+        // Checkpoints work again once the other one is done.
+        let (checkpointer, before, lines) = try await keptOut(for: 300) { checkpointer, _, before in
+            checkpointer.statistics.checkpoints > before + 1
+        }
+        #expect(checkpointer.statistics.checkpoints > before + 1)
         #expect(checkpointer.statistics.skipped > 0)
-        let lines = sink.lines.withLock { $0 }
         #expect(!lines.contains { $0.hasPrefix("error") || $0.hasPrefix("warning") }, "\(lines)")
     }
 
     @Test func aCheckpointKeptOutForLongIsAWarningOnce() async throws {
-        let directory = NSTemporaryDirectory() + "workjet-wal-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/gateway.sqlite"
-        let sink = LogSink()
-        let pool = try SQLiteDatabase.open(path: path, synchronous: "normal", backgroundCheckpoints: true, logger: sink.logger())
-        try await pool.write { db in try db.execute(sql: "CREATE TABLE filler(x BLOB)") }
-        let checkpointer = WALCheckpointer(
-            path: path, interval: .milliseconds(5), busyWarning: .milliseconds(100), logger: sink.logger())
-        let group = ServiceGroup(services: [checkpointer], logger: Logger(label: "test"))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            try await holdCheckpointLock(path: path, pool: pool, for: 500)
-            try await pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(5000))") }
-            for _ in 0..<1000 where !sink.text.contains("work again") { try await Task.sleep(for: .milliseconds(10)) }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        let (_, _, lines) = try await keptOut(for: 500, busyWarning: .milliseconds(100)) { _, sink, _ in
+            sink.text.contains("work again")
         }
-        let lines = sink.lines.withLock { $0 }
         #expect(lines.filter { $0.hasPrefix("warning") }.count == 1, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("info") && $0.contains("work again") }, "\(lines)")
         #expect(!lines.contains { $0.hasPrefix("error") }, "\(lines)")

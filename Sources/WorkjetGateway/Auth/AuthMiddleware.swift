@@ -19,8 +19,7 @@ struct AuthMiddleware: RouterMiddleware {
             principal = try await keys.authenticate(Self.presentedKey(request.headers))
         } catch let error as GatewayError where error.code == .missingAPIKey || error.code == .invalidAPIKey {
             if let decision = try await limiter.admitUnauthenticated(clientIP: context.clientIP), !decision.allowed {
-                return ErrorRenderer.response(
-                    for: RateLimiter.error(decision), style: .of(path: request.uri.path), headers: RateLimiter.headers(decision))
+                return RateLimiter.refusal(decision, path: request.uri.path)
             }
             throw error
         }

@@ -100,22 +100,17 @@ extension GatewayConfiguration {
             guard let value = Int(raw) else { throw GatewayError(.invalidConfiguration, "\(key) must be an integer") }
             return value
         }
+        func number(_ key: String) throws(GatewayError) -> Double? {
+            guard let raw = environment[key] else { return nil }
+            guard let value = Double(raw) else { throw GatewayError(.invalidConfiguration, "\(key) must be a number") }
+            return value
+        }
         if let v = environment["WORKJET_HOST"] { host = v }
         if let v = try int("WORKJET_PORT") { port = v }
         if let v = environment["WORKJET_DATABASE"] { databasePath = v }
         if let v = try int("WORKJET_MAX_BODY_BYTES") { maxBodyBytes = v }
-        if let raw = environment["WORKJET_UPSTREAM_TIMEOUT_SECONDS"] {
-            guard let v = Double(raw) else {
-                throw GatewayError(.invalidConfiguration, "WORKJET_UPSTREAM_TIMEOUT_SECONDS must be a number")
-            }
-            upstreamTimeoutSeconds = v
-        }
-        if let raw = environment["WORKJET_IDLE_TIMEOUT_SECONDS"] {
-            guard let v = Double(raw) else {
-                throw GatewayError(.invalidConfiguration, "WORKJET_IDLE_TIMEOUT_SECONDS must be a number")
-            }
-            idleTimeoutSeconds = v
-        }
+        if let v = try number("WORKJET_UPSTREAM_TIMEOUT_SECONDS") { upstreamTimeoutSeconds = v }
+        if let v = try number("WORKJET_IDLE_TIMEOUT_SECONDS") { idleTimeoutSeconds = v }
         if let v = environment["WORKJET_UPSTREAM_CA_FILE"] { upstreamCAFile = v.isEmpty ? nil : v }
         if let v = environment["WORKJET_AUDIT_SYNCHRONOUS"] { auditSynchronous = v }
         if let v = environment["WORKJET_LOG_LEVEL"] { logLevel = v }

@@ -12,12 +12,9 @@ struct RateLimitMiddleware: RouterMiddleware {
         guard let decision = try await limiter.admit(keyID: principal.keyID, clientIP: context.clientIP) else {
             return try await next(request, context)
         }
-        let headers = RateLimiter.headers(decision)
-        guard decision.allowed else {
-            return ErrorRenderer.response(for: RateLimiter.error(decision), style: .of(path: request.uri.path), headers: headers)
-        }
+        guard decision.allowed else { return RateLimiter.refusal(decision, path: request.uri.path) }
         var response = try await next(request, context)
-        for field in headers { response.headers[field.name] = field.value }
+        for field in RateLimiter.headers(decision) { response.headers[field.name] = field.value }
         return response
     }
 }

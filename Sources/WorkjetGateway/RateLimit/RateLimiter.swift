@@ -20,15 +20,16 @@ public struct RateLimiter: Sendable {
 
     /// Admits one request (or not); nil when no limit applies to this caller.
     public func admit(keyID: String?, clientIP: String?) async throws -> RateLimitDecision? {
-        let charges = charges(keyID: keyID, clientIP: clientIP, requests: 1, tokens: 0)
-        guard !charges.isEmpty else { return nil }
-        return try await store.acquire(charges, now: clock.monotonicNanoseconds())
+        try await acquire(charges(keyID: keyID, clientIP: clientIP, requests: 1, tokens: 0))
     }
 
     /// Admits one request that presented no valid key against its client address's request limit only (a
     /// key's limits need a key); nil when no such limit applies.
     public func admitUnauthenticated(clientIP: String?) async throws -> RateLimitDecision? {
-        let charges = charges(keyID: nil, clientIP: clientIP, requests: 1, tokens: 0).filter { $0.bucket.hasSuffix(":requests") }
+        try await acquire(charges(keyID: nil, clientIP: clientIP, requests: 1, tokens: 0).filter { $0.bucket.hasSuffix(":requests") })
+    }
+
+    private func acquire(_ charges: [RateLimitCharge]) async throws -> RateLimitDecision? {
         guard !charges.isEmpty else { return nil }
         return try await store.acquire(charges, now: clock.monotonicNanoseconds())
     }
@@ -72,6 +73,11 @@ public struct RateLimiter: Sendable {
     }
 
     static func seconds(_ nanoseconds: UInt64) -> UInt64 { (nanoseconds + 999_999_999) / 1_000_000_000 }
+
+    /// The 429 answer to a denied request, in the style of the route at `path`, with the limit's headers.
+    static func refusal(_ decision: RateLimitDecision, path: String) -> Response {
+        ErrorRenderer.response(for: error(decision), style: .of(path: path), headers: headers(decision))
+    }
 
     /// The error for a denied request, naming the limit that was hit.
     static func error(_ decision: RateLimitDecision) -> GatewayError {
